@@ -1,0 +1,271 @@
+"""Evaluation of evidence inference on the Evidence Inference 2.0 abstract splits.
+
+The data (``abstracts.jsonl``, ``train.jsonl``, ``validation.jsonl``) are read from a folder
+given by the caller; nothing from them is shipped with the package.
+
+Metrics
+-------
+* **macro-F1** over the three labels, with per-label precision, recall and F1.
+* **Evidence-sentence accuracy**: the fraction of prompts whose predicted evidence sentence
+  overlaps (shares at least one character with) the span of one of the annotators' evidence
+  passages located in the abstract. Passages are located after whitespace is normalised, exactly
+  as the corpus' ``evidence_in_abstract`` flag was computed; a prompt none of whose passages occurs
+  in the abstract counts as a miss. Passages are phrases or sentences (occasionally two
+  sentences), so "overlaps" means "the predicted sentence is, contains or is part of the cited
+  passage".
+* **Throughput**: prompts per second of :func:`~ldn_atlas.extract.inference.infer_effects`,
+  single process, abstracts parsed from scratch (the parse cache is cleared first).
+
+References
+----------
+.. [1] DeYoung, J., Lehman, E., Nye, B., Marshall, I. J., & Wallace, B. C. (2020). Evidence
+   Inference 2.0: More data, better models. *BioNLP 2020*, 123-132.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ldn_atlas.errors import InputError
+from ldn_atlas.extract.inference_features import LABELS
+
+__all__ = [
+    "EvalPrompt",
+    "EvalReport",
+    "default_data_dir",
+    "evaluate",
+    "load_split",
+    "locate_passage",
+]
+
+_WS = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class EvalPrompt:
+    """One prompt of the corpus with its abstract and the gold evidence spans in it."""
+
+    pmcid: str
+    prompt_id: str
+    abstract: str
+    intervention: str
+    comparator: str
+    outcome: str
+    label: str
+    evidence: tuple[str, ...]
+    evidence_in_abstract: bool
+    gold_spans: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class EvalReport:
+    """Metrics of one evaluation run."""
+
+    split: str
+    method: str
+    n: int
+    macro_f1: float
+    accuracy: float
+    per_label: dict[str, dict[str, float]]
+    evidence_accuracy: float
+    prompts_per_second: float
+    seconds: float
+    confusion: list[list[int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "split": self.split, "method": self.method, "n": self.n, "macro_f1": self.macro_f1,
+            "accuracy": self.accuracy, "per_label": self.per_label,
+            "evidence_accuracy": self.evidence_accuracy, "prompts_per_second": self.prompts_per_second,
+            "seconds": self.seconds, "labels": list(LABELS), "confusion": self.confusion,
+        }
+
+
+def default_data_dir() -> Path:
+    """Where the Evidence Inference files are looked for.
+
+    ``$LDN_ATLAS_SHARED/evidence-inference`` when that variable is set, else
+    ``../shared/evidence-inference`` relative to the working directory, else relative to the
+    source checkout's parent folder.
+    """
+    env = os.environ.get("LDN_ATLAS_SHARED")
+    if env:
+        return Path(env) / "evidence-inference"
+    cwd = Path.cwd().resolve()
+    for base in (cwd, *cwd.parents):
+        cand = base.parent / "shared" / "evidence-inference" if base.name else None
+        if cand is not None and cand.is_dir():
+            return cand
+        cand2 = base / "shared" / "evidence-inference"
+        if cand2.is_dir():
+            return cand2
+    return Path(__file__).resolve().parents[4] / "shared" / "evidence-inference"
+
+
+def locate_passage(text: str, passage: str) -> tuple[int, int] | None:
+    """Character span of ``passage`` in ``text`` after whitespace normalisation (None if absent)."""
+    words = [(m.start(), m.end()) for m in _WS.finditer(text)]
+    if not words:
+        return None
+    norm_starts: list[int] = []
+    pos = 0
+    parts = []
+    for a, b in words:
+        norm_starts.append(pos)
+        parts.append(text[a:b])
+        pos += b - a + 1
+    norm = " ".join(parts)
+    target = " ".join(passage.split())
+    if not target:
+        return None
+    i = norm.find(target)
+    if i < 0:
+        return None
+    j = i + len(target) - 1
+    k1 = bisect.bisect_right(norm_starts, i) - 1
+    k2 = bisect.bisect_right(norm_starts, j) - 1
+    start = words[k1][0] + (i - norm_starts[k1])
+    end = words[k2][0] + (j - norm_starts[k2]) + 1
+    return start, end
+
+
+def _read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
+    try:
+        fh = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"invalid JSON: {exc.msg}", location=f"{path}:{lineno}") from None
+            if not isinstance(rec, dict):
+                raise InputError("expected a JSON object", location=f"{path}:{lineno}")
+            yield lineno, rec
+
+
+def load_split(data_dir: Path | str, split: str = "validation", only_answerable: bool = False
+               ) -> list[EvalPrompt]:
+    """Load the prompts of one split with their abstracts and located gold spans.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with ``abstracts.jsonl`` and ``<split>.jsonl``.
+    split
+        ``train`` or ``validation``.
+    only_answerable
+        Keep only prompts with ``evidence_in_abstract`` true.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError(f"Evidence Inference folder not found: {data_dir}")
+    split_path = data_dir / f"{split}.jsonl"
+    if not split_path.exists():
+        raise InputError(f"no split {split!r} in {data_dir} (expected {split_path.name})")
+    abstracts: dict[str, str] = {}
+    for lineno, rec in _read_jsonl(data_dir / "abstracts.jsonl"):
+        if "pmcid" not in rec or not isinstance(rec.get("text"), str):
+            raise InputError("record needs pmcid and text", location=f"abstracts.jsonl:{lineno}")
+        abstracts[str(rec["pmcid"])] = rec["text"]
+    out: list[EvalPrompt] = []
+    for lineno, rec in _read_jsonl(split_path):
+        loc = f"{split_path.name}:{lineno}"
+        for key in ("pmcid", "intervention", "comparator", "outcome", "label"):
+            if key not in rec:
+                raise InputError(f"missing field {key!r}", location=loc)
+        if rec["label"] not in LABELS:
+            raise InputError(f"unknown label {rec['label']!r}", location=loc, field="label")
+        pmcid = str(rec["pmcid"])
+        if pmcid not in abstracts:
+            raise InputError(f"no abstract for pmcid {pmcid}", location=loc)
+        answerable = bool(rec.get("evidence_in_abstract", False))
+        if only_answerable and not answerable:
+            continue
+        text = abstracts[pmcid]
+        evidence = tuple(str(e) for e in rec.get("evidence", []))
+        spans = tuple(sp for sp in (locate_passage(text, e) for e in evidence) if sp is not None)
+        out.append(EvalPrompt(pmcid, str(rec.get("prompt_id", lineno)), text, str(rec["intervention"]),
+                              str(rec["comparator"]), str(rec["outcome"]), str(rec["label"]), evidence,
+                              answerable, spans))
+    return out
+
+
+def classification_metrics(gold: Sequence[str], pred: Sequence[str]
+                           ) -> tuple[float, float, dict[str, dict[str, float]], list[list[int]]]:
+    """Macro-F1, accuracy, per-label P/R/F1/support and the confusion matrix (rows gold)."""
+    idx = {lab: i for i, lab in enumerate(LABELS)}
+    conf = [[0] * len(LABELS) for _ in LABELS]
+    for g, p in zip(gold, pred, strict=True):
+        conf[idx[g]][idx[p]] += 1
+    per: dict[str, dict[str, float]] = {}
+    for lab, i in idx.items():
+        tp = conf[i][i]
+        fp = sum(conf[j][i] for j in range(len(LABELS))) - tp
+        fn = sum(conf[i]) - tp
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[lab] = {"precision": prec, "recall": rec, "f1": f1, "support": float(tp + fn)}
+    macro = sum(v["f1"] for v in per.values()) / len(LABELS)
+    acc = sum(conf[i][i] for i in range(len(LABELS))) / max(1, len(gold))
+    return macro, acc, per, conf
+
+
+def evidence_hit(start: int, end: int, gold_spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether the predicted span overlaps one of the gold spans."""
+    return any(start < ge and gs < end for gs, ge in gold_spans)
+
+
+def evaluate(
+    prompts: Sequence[EvalPrompt],
+    method: str = "core",
+    split: str = "validation",
+    infer: Callable[[list[dict[str, str]]], list[Any]] | None = None,
+) -> EvalReport:
+    """Run inference over ``prompts`` and compute the metrics.
+
+    Parameters
+    ----------
+    prompts
+        From :func:`load_split`.
+    method
+        ``core`` or ``ml`` (passed to :func:`~ldn_atlas.extract.inference.infer_effects`).
+    split
+        Name recorded in the report.
+    infer
+        Override of the batch inference function (for tests).
+    """
+    from ldn_atlas.extract import inference
+
+    if infer is None:
+        def infer(batch: list[dict[str, str]]) -> list[Any]:
+            return inference.infer_effects(batch, method=method)
+
+    inference.clear_cache()
+    batch = [{"abstract": p.abstract, "intervention": p.intervention, "comparator": p.comparator,
+              "outcome": p.outcome} for p in prompts]
+    t0 = time.perf_counter()
+    results = infer(batch)
+    seconds = time.perf_counter() - t0
+    gold = [p.label for p in prompts]
+    pred = [r.label for r in results]
+    macro, acc, per, conf = classification_metrics(gold, pred)
+    hits = sum(evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans)
+               for r, p in zip(results, prompts, strict=True))
+    return EvalReport(split=split, method=method, n=len(prompts), macro_f1=macro, accuracy=acc, per_label=per,
+                      evidence_accuracy=hits / max(1, len(prompts)),
+                      prompts_per_second=len(prompts) / seconds if seconds > 0 else float("inf"),
+                      seconds=seconds, confusion=conf)

@@ -1,0 +1,569 @@
+"""Engineered features for evidence inference: sentence ranking and effect classification.
+
+Two feature maps, both pure functions of the text:
+
+* :func:`ranking_features` scores every sentence of an abstract against a prompt (intervention,
+  comparator, outcome): IDF-weighted stem overlap, character 4-gram containment, stem-bigram
+  matches, abbreviation expansion (``forced expiratory volume (FEV1)``), relative-to-best scores,
+  section and position priors, and the presence of p-values, confidence intervals and
+  significance or direction words.
+* :func:`label_features` reads one sentence: parsed p-values (``p<0.05``, ``P = .03``,
+  ``p=NS``), confidence intervals that include or exclude the null (1 for ratios, 0 for
+  differences), significance and negation cues, comparative words resolved against which arm the
+  sentence makes the reference (``X was lower in the placebo group than in the LDN group``),
+  paired numbers (``5.7 ± 2.4 versus 8.4 ± 3.6``), and hashed-free bag-of-stems features taken
+  from a vocabulary learned on the training split.
+
+All regular expressions are linear-time (no nested quantifiers over overlapping classes).
+
+References
+----------
+.. [1] Lehman, E., DeYoung, J., Barzilay, R., & Wallace, B. C. (2019). Inferring which medical
+   treatments work from reports of clinical trials. *NAACL-HLT 2019*, 3705-3717.
+.. [2] DeYoung, J., Lehman, E., Nye, B., Marshall, I. J., & Wallace, B. C. (2020). Evidence
+   Inference 2.0: More data, better models. *BioNLP 2020*, 123-132.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ldn_atlas.extract.inference_text import (
+    STOPWORDS,
+    AbstractDoc,
+    Sentence,
+    char_ngrams,
+    content_stems,
+    parse_abstract,
+    stem,
+)
+
+__all__ = [
+    "LABELS",
+    "RANK_FEATURES",
+    "PreparedAbstract",
+    "PreparedPrompt",
+    "label_feature_dict",
+    "prepare_abstract",
+    "prepare_prompt",
+    "ranking_features",
+]
+
+LABELS = ("significantly increased", "significantly decreased", "no significant difference")
+
+# ----------------------------------------------------------------------------- lexicons
+_UP = frozenset(
+    stem(w)
+    for w in """
+    increase increased increases increasing higher high greater more improve improved improves
+    improvement improvements elevated elevation raise raised rise rose risen enhanced enhance enhances
+    enhancement larger longer prolonged gain gains gained superior better boosted augmented
+    accelerated exceeded maximal doubled tripled faster stronger
+    """.split()
+)
+_DOWN = frozenset(
+    stem(w)
+    for w in """
+    decrease decreased decreases decreasing lower low less fewer reduce reduced reduces reducing
+    reduction reductions decline declined declines drop dropped fall fell fallen diminished diminish
+    attenuated attenuate attenuation suppressed suppression shorter smaller inferior worse lowered
+    lowering prevented prevents inhibited inhibition slower weaker halved cut shortened lessened
+    """.split()
+)
+_NEG_CUES = re.compile(
+    r"\b(?:no(?:t)?\s+(?:statistically\s+)?significant(?:ly)?|non-?\s?significant(?:ly)?|insignificant(?:ly)?|"
+    r"(?:did|does|do|was|were|is|are)\s+not\s+(?:\w+\s+){0,2}?(?:differ|reach|show|change|affect|alter|"
+    r"improve|increase|decrease|reduce|influence|significant|statistically)|"
+    r"no\s+(?:\w+\s+){0,2}?(?:difference|differences|effect|effects|change|changes|impact|association|"
+    r"improvement|benefit|advantage|reduction|increase)|"
+    r"similar|comparable|unchanged|unaffected|failed\s+to|not\s+differ|neither|nor\b|"
+    r"did\s+not|n\.?s\.?\b|equivalent|non-?inferior|same)",
+    re.IGNORECASE,
+)
+_SIG_CUE = re.compile(r"\bsignifican(?:t|tly|ce)\b", re.IGNORECASE)
+_SIG_NEGATED = re.compile(
+    r"\b(?:not|no|non-?|in|nor|without|lack\s+of|absence\s+of)\s*(?:statistically\s+|clinically\s+)?"
+    r"significan",
+    re.IGNORECASE,
+)
+
+_P_VALUE = re.compile(
+    r"(?<![A-Za-z])[pP]\s{0,2}(?:-?\s{0,2}values?\s{0,2})?(?:[(\[]\w{1,6}[)\]]\s{0,2})?"
+    r"(<=|>=|≤|≥|<|>|=|:|less\s+than|greater\s+than|of)\s{0,2}(0?\.\d{1,8}|1(?:\.0+)?|\d(?:\.\d+)?\s?[x×]\s?10\s?[-−–]\s?\d+|NS\b)",
+)
+_P_NS = re.compile(r"(?<![A-Za-z])(?:[pP]\s{0,2}=?\s{0,2})?(?:NS|n\.s\.)(?![A-Za-z])")
+_CI = re.compile(
+    r"(?:\bCI\b|confidence\s+intervals?|credible\s+intervals?)(?:\s{0,3}\[CI\])?[\s:,=\[(]{0,6}"
+    r"([\-−–]?\s?\d+(?:\.\d+)?)\s{0,3}%?\s{0,3}(?:to|-|–|—|,|;|−|and)\s{0,3}([\-−–]?\s?\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+_RATIO_WORDS = re.compile(
+    r"\b(?:OR|RR|HR|IRR|aOR|aHR|aRR|odds|hazard|ratio|relative\s+risk|risk\s+ratio|rate\s+ratio)\b",
+)
+_DIFF_WORDS = re.compile(r"\b(?:difference|MD|WMD|SMD|RD|ARR|change|mean\s+diff)\b", re.IGNORECASE)
+_COMPARE = re.compile(
+    r"\b(?:than|compared|comparison|versus|vs\.?|relative\s+to|over|against|from|to\s+that\s+of)\b",
+    re.IGNORECASE,
+)
+_NUM_PAIR = re.compile(
+    r"([\-−]?\d+(?:\.\d+)?)\s{0,2}(?:%|\w{0,6})?\s{0,2}(?:(?:±|\+/-)\s{0,2}\d+(?:\.\d+)?\s{0,2}%?\s{0,2})?"
+    r"(?:\w{0,8}\s{0,2})?(?:\([^()]{0,40}\)\s{0,2})?"
+    r"(?:vs\.?|versus|compared\s+(?:with|to)|and|to)\s{1,3}([\-−]?\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+_GENERIC_CONTROL = frozenset(stem(w) for w in "placebo control controls sham usual standard conventional".split())
+_GENERIC_ACTIVE = frozenset(stem(w) for w in "intervention experimental active".split())
+_ABBR_DEF = re.compile(r"\(([A-Za-z][A-Za-z0-9\-/]{1,11})[);,]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*|\d+(?:\.\d+)?")
+_TOKEN_POS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*|\d+(?:\.\d+)?|[<>=≤≥;]")
+
+SECTIONS = ("title", "background", "methods", "results", "conclusions", "other")
+
+RANK_FEATURES = (
+    "out_idf", "out_frac", "out_ngram", "out_bigram", "out_idf_rel", "out_ngram_rel", "out_is_best",
+    "out_all", "int_idf", "int_ngram", "cmp_idf", "arm_any", "has_p", "has_ci", "has_sig", "has_neg",
+    "has_dir", "has_num", "log_len", *(f"sec_{s}" for s in SECTIONS), "pos", "pos_in_results",
+    "out_idf_x_results", "out_idf_x_p", "out_ngram_x_dir", "first_sentence_best", "combo_rel",
+)
+
+
+# ----------------------------------------------------------------------------- preparation
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    """Per-sentence data that does not depend on the prompt."""
+
+    sentence: Sentence
+    stems: tuple[str, ...]
+    stem_set: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    ngrams: frozenset[str]
+    has_p: bool
+    has_ci: bool
+    has_sig: bool
+    has_neg: bool
+    has_dir: bool
+    has_num: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedAbstract:
+    """A parsed abstract with per-sentence token data, IDF weights and abbreviation map."""
+
+    doc: AbstractDoc
+    infos: tuple[SentenceInfo, ...]
+    idf: dict[str, float]
+    default_idf: float
+    abbreviations: dict[str, frozenset[str]]  # abbreviation stem -> long-form stems
+    n_results: int
+    first_results: int
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPrompt:
+    """Stems of the prompt's outcome, intervention and comparator (abbreviations expanded)."""
+
+    outcome: tuple[str, ...]
+    outcome_bigrams: frozenset[tuple[str, str]]
+    outcome_ngrams: frozenset[str]
+    intervention: frozenset[str]
+    comparator: frozenset[str]
+    intervention_ngrams: frozenset[str]
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _stems_of(text: str) -> list[str]:
+    return content_stems(text)
+
+
+def _abbreviation_map(text: str) -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for m in _ABBR_DEF.finditer(text):
+        abbr = m.group(1)
+        if not any(c.isupper() for c in abbr) or abbr.lower() in STOPWORDS:
+            continue
+        letters = sum(1 for c in abbr if c.isalpha())
+        before = text[max(0, m.start() - 120) : m.start()]
+        words = _WORD.findall(before)[-(letters + 3) :]
+        if not words:
+            continue
+        initials = {w[0].lower() for w in words}
+        first = abbr[0].lower()
+        # Keep the long form from the last word starting with the abbreviation's first letter.
+        idx = max((i for i, w in enumerate(words) if w[0].lower() == first), default=-1)
+        if idx < 0 or first not in initials:
+            continue
+        long_form = [stem(w.lower()) for w in words[idx:] if w.lower() not in STOPWORDS]
+        if long_form:
+            out[stem(abbr.lower())] = frozenset(long_form)
+    return out
+
+
+def _sentence_info(s: Sentence) -> SentenceInfo:
+    text = s.text
+    stems = tuple(_stems_of(text))
+    all_stems = [stem(t.lower()) for t in _WORD.findall(text)]
+    has_dir = any(t in _UP or t in _DOWN for t in all_stems)
+    return SentenceInfo(
+        sentence=s,
+        stems=stems,
+        stem_set=frozenset(stems),
+        bigrams=frozenset(zip(stems, stems[1:], strict=False)),
+        ngrams=frozenset(char_ngrams(text)),
+        has_p=_P_VALUE.search(text) is not None or _P_NS.search(text) is not None,
+        has_ci=_CI.search(text) is not None,
+        has_sig=_SIG_CUE.search(text) is not None,
+        has_neg=_NEG_CUES.search(text) is not None,
+        has_dir=has_dir,
+        has_num=any(c.isdigit() for c in text),
+    )
+
+
+@lru_cache(maxsize=256)
+def prepare_abstract(text: str) -> PreparedAbstract:
+    """Parse an abstract and precompute what ranking needs (cached per text)."""
+    doc = parse_abstract(text)
+    infos = tuple(_sentence_info(s) for s in doc.sentences)
+    n = max(1, len(infos))
+    df: dict[str, int] = {}
+    for info in infos:
+        for t in info.stem_set:
+            df[t] = df.get(t, 0) + 1
+    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    results = [i for i, info in enumerate(infos) if info.sentence.section == "results"]
+    return PreparedAbstract(
+        doc=doc,
+        infos=infos,
+        idf=idf,
+        default_idf=math.log((n + 1) / 0.5),
+        abbreviations=_abbreviation_map(text),
+        n_results=len(results),
+        first_results=results[0] if results else -1,
+    )
+
+
+def _expand(stems: list[str], abbreviations: dict[str, frozenset[str]]) -> list[str]:
+    """Add abbreviations whose long form is covered by ``stems`` and long forms of abbreviations used."""
+    present = set(stems)
+    extra: list[str] = []
+    for abbr, long_form in abbreviations.items():
+        if abbr in present:
+            extra.extend(w for w in long_form if w not in present)
+        elif len(long_form) >= 1 and long_form <= present:
+            extra.append(abbr)
+    return stems + extra
+
+
+def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, outcome: str) -> PreparedPrompt:
+    """Stem the prompt and expand abbreviations with the abstract's definitions."""
+    out = _expand(_stems_of(outcome), pa.abbreviations)
+    # Deduplicate, keep order.
+    seen: set[str] = set()
+    out_u = [t for t in out if not (t in seen or seen.add(t))]
+    inter = set(_expand(_stems_of(intervention), pa.abbreviations))
+    comp = set(_expand(_stems_of(comparator), pa.abbreviations))
+    only_int = frozenset(inter - comp) or frozenset(inter)
+    only_cmp = frozenset(comp - inter) or frozenset(comp)
+    o_stems = _stems_of(outcome)
+    return PreparedPrompt(
+        outcome=tuple(out_u),
+        outcome_bigrams=frozenset(zip(o_stems, o_stems[1:], strict=False)),
+        outcome_ngrams=frozenset(char_ngrams(outcome)),
+        intervention=only_int,
+        comparator=only_cmp,
+        intervention_ngrams=frozenset(char_ngrams(intervention)),
+    )
+
+
+# ----------------------------------------------------------------------------- ranking
+def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[float]]:
+    """One feature row per sentence of the abstract (order of :data:`RANK_FEATURES`)."""
+    idf = pa.idf
+    d_idf = pa.default_idf
+    o_w = [idf.get(t, d_idf) for t in pp.outcome]
+    o_tot = sum(o_w) or 1.0
+    n_o = len(pp.outcome) or 1
+    i_w_tot = sum(idf.get(t, d_idf) for t in pp.intervention) or 1.0
+    c_w_tot = sum(idf.get(t, d_idf) for t in pp.comparator) or 1.0
+    n_og = len(pp.outcome_ngrams) or 1
+    n_ig = len(pp.intervention_ngrams) or 1
+    n_ob = len(pp.outcome_bigrams)
+    n = len(pa.infos)
+    raw: list[tuple[float, float, float, float, float, float, float]] = []
+    for info in pa.infos:
+        ss = info.stem_set
+        oi = sum(w for t, w in zip(pp.outcome, o_w, strict=True) if t in ss) / o_tot
+        of = sum(1 for t in pp.outcome if t in ss) / n_o
+        og = len(pp.outcome_ngrams & info.ngrams) / n_og
+        ob = (len(pp.outcome_bigrams & info.bigrams) / n_ob) if n_ob else 0.0
+        ii = sum(idf.get(t, d_idf) for t in pp.intervention if t in ss) / i_w_tot
+        ig = len(pp.intervention_ngrams & info.ngrams) / n_ig
+        ci = sum(idf.get(t, d_idf) for t in pp.comparator if t in ss) / c_w_tot
+        raw.append((oi, of, og, ob, ii, ig, ci))
+    best_oi = max((r[0] for r in raw), default=0.0) or 1.0
+    best_og = max((r[2] for r in raw), default=0.0) or 1.0
+    combos = [r[0] + r[2] for r in raw]
+    best_combo = max(combos, default=0.0) or 1.0
+    first_best = next((i for i, c in enumerate(combos) if c >= best_combo - 1e-9), -1)
+    rows: list[list[float]] = []
+    for i, (info, r) in enumerate(zip(pa.infos, raw, strict=True)):
+        oi, of, og, ob, ii, ig, ci = r
+        sec = info.sentence.section
+        in_res = sec == "results"
+        pos = i / max(1, n - 1)
+        pos_res = ((i - pa.first_results) / max(1, pa.n_results - 1)) if in_res and pa.first_results >= 0 else 0.0
+        rows.append([
+            oi, of, og, ob, oi / best_oi, og / best_og, float(oi >= best_oi - 1e-9),
+            float(of >= 0.999), ii, ig, ci, float(ii > 0 or ci > 0),
+            float(info.has_p), float(info.has_ci), float(info.has_sig), float(info.has_neg),
+            float(info.has_dir), float(info.has_num), math.log1p(len(info.sentence.text)) / 5.0,
+            *(float(sec == s) for s in SECTIONS), pos, pos_res,
+            oi * in_res, oi * (info.has_p or info.has_ci), og * info.has_dir,
+            float(i == first_best), combos[i] / best_combo,
+        ])
+    return rows
+
+
+# ----------------------------------------------------------------------------- labels
+def _parse_p(value: str, op: str) -> tuple[float, int]:
+    """Return (p, relation) where relation is -1 for '<', 0 for '=', +1 for '>'."""
+    op = op.lower()
+    rel = -1 if op in ("<", "<=", "≤") or op.startswith("less") else (1 if op in (">", ">=", "≥") or
+                                                                      op.startswith("greater") else 0)
+    v = value.strip()
+    if v.upper() == "NS":
+        return 1.0, 1
+    m = re.match(r"(\d(?:\.\d+)?)\s?[x×]\s?10\s?[-−–]\s?(\d+)", v)
+    if m:
+        return float(m.group(1)) * 10.0 ** (-int(m.group(2))), rel
+    try:
+        return float(v), rel
+    except ValueError:
+        return 1.0, 0
+
+
+def _num(s: str) -> float:
+    return float(s.replace("−", "-").replace("–", "-").replace(" ", ""))
+
+
+def _arm_positions(tokens: Sequence[str], stems: Sequence[str], arm: frozenset[str], generic: frozenset[str]
+                   ) -> list[int]:
+    return [i for i, t in enumerate(stems) if t in arm or t in generic]
+
+
+def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str, int] | None = None
+                       ) -> dict[str, float]:
+    """Features of one sentence for the effect classifier (a sparse name -> value map).
+
+    Parameters
+    ----------
+    sentence
+        The evidence sentence.
+    pp
+        The prepared prompt (for the outcome anchor and the arms), or None.
+    vocab
+        Optional bag-of-stems vocabulary; when given, ``bow:<stem>`` features are added for
+        words of the sentence in it.
+    """
+    f: dict[str, float] = {"bias": 1.0}
+    text = sentence
+    toks = [m.group(0) for m in _TOKEN_POS.finditer(text)]
+    starts = [m.start() for m in _TOKEN_POS.finditer(text)]
+    stems_ = [stem(t.lower()) for t in toks]
+    n = len(toks)
+    # Outcome anchor: the densest run of outcome stems.
+    anchor = -1
+    if pp is not None and pp.outcome:
+        oset = set(pp.outcome)
+        hits = [i for i, t in enumerate(stems_) if t in oset]
+        if hits:
+            best = max(hits, key=lambda h: sum(1 for j in hits if h <= j < h + 8))
+            anchor = best
+    f["has_anchor"] = float(anchor >= 0)
+    lo = max(0, anchor - 10) if anchor >= 0 else 0
+    hi = min(n, anchor + 30) if anchor >= 0 else n
+    win_start = starts[lo] if lo < n else 0
+    win_end = (starts[hi] if hi < n else len(text))
+    window = text[win_start:win_end]
+
+    # --- p-values
+    ps: list[tuple[float, int, int]] = []
+    for m in _P_VALUE.finditer(text):
+        p, rel = _parse_p(m.group(2), m.group(1))
+        ps.append((p, rel, m.start()))
+    for m in _P_NS.finditer(text):
+        ps.append((1.0, 1, m.start()))
+    sig_p = [p for p, rel, _ in ps if (p < 0.05 or (p <= 0.05 and rel < 0))]
+    ns_p = [p for p, rel, _ in ps if p > 0.05 or (p >= 0.05 and rel > 0)]
+    f["p_any"] = float(bool(ps))
+    f["p_sig"] = float(bool(sig_p))
+    f["p_ns"] = float(bool(ns_p))
+    f["p_all_sig"] = float(bool(ps) and not ns_p)
+    f["p_all_ns"] = float(bool(ps) and not sig_p)
+    f["p_mixed"] = float(bool(sig_p) and bool(ns_p))
+    if ps:
+        anchor_pos = starts[anchor] if anchor >= 0 else 0
+        after = [x for x in ps if x[2] >= anchor_pos]
+        near = min(after or ps, key=lambda x: abs(x[2] - anchor_pos))
+        near_sig = near[0] < 0.05 or (near[0] <= 0.05 and near[1] < 0)
+        f["p_near_sig"] = float(near_sig)
+        f["p_near_ns"] = float(not near_sig)
+        f["log_pmin"] = min(-math.log10(max(min(p for p, _, _ in ps), 1e-12)), 12.0) / 4.0
+    # --- confidence intervals
+    ci_ex = ci_in = 0
+    ci_dir = 0
+    for m in _CI.finditer(text):
+        try:
+            a, b = _num(m.group(1)), _num(m.group(2))
+        except ValueError:
+            continue
+        lo_, hi_ = min(a, b), max(a, b)
+        ctx = text[max(0, m.start() - 80) : m.start()]
+        ratio = _RATIO_WORDS.search(ctx) is not None and _DIFF_WORDS.search(ctx[-30:]) is None
+        null = 1.0 if ratio else 0.0
+        if ratio and lo_ < 0:
+            null = 0.0
+        if lo_ > null or hi_ < null:
+            ci_ex += 1
+            ci_dir += 1 if lo_ > null else -1
+        else:
+            ci_in += 1
+    f["ci_excl"] = float(ci_ex > 0)
+    f["ci_incl"] = float(ci_in > 0)
+    f["ci_only_incl"] = float(ci_in > 0 and ci_ex == 0)
+    f["ci_dir"] = float((ci_dir > 0) - (ci_dir < 0))
+
+    # --- significance / negation cues (sentence and window)
+    for name, seg in (("s", text), ("w", window)):
+        sig = len(_SIG_CUE.findall(seg))
+        neg_sig = len(_SIG_NEGATED.findall(seg))
+        neg = len(_NEG_CUES.findall(seg))
+        f[f"{name}_sig_pos"] = float(sig - neg_sig > 0)
+        f[f"{name}_sig_neg"] = float(neg_sig > 0)
+        f[f"{name}_neg_cue"] = min(neg, 3) / 3.0
+    # --- direction words and arm resolution
+    arm_int: list[int] = []
+    arm_cmp: list[int] = []
+    if pp is not None:
+        arm_int = [i for i, t in enumerate(stems_) if t in pp.intervention]
+        arm_cmp = [i for i, t in enumerate(stems_) if t in pp.comparator and t not in pp.intervention]
+        arm_cmp += [i for i, t in enumerate(stems_) if t in _GENERIC_CONTROL and i not in arm_cmp
+                    and t not in pp.intervention]
+        arm_int += [i for i, t in enumerate(stems_) if t in _GENERIC_ACTIVE and i not in arm_int
+                    and t not in pp.comparator]
+    comp_idx = [i for i, t in enumerate(toks) if _COMPARE.fullmatch(t) is not None or
+                t.lower() in ("than", "compared", "versus", "vs", "relative", "over")]
+    dir_up = dir_down = 0.0
+    negated_dir = 0
+    dir_positions: list[tuple[int, int]] = []
+    for i in range(lo, hi):
+        t = stems_[i]
+        sgn = 1 if t in _UP else (-1 if t in _DOWN else 0)
+        if not sgn:
+            continue
+        # Negated comparative: "did not increase", "no reduction".
+        prev = [x.lower() for x in toks[max(0, i - 3) : i]]
+        if any(p in ("not", "no", "nor", "without", "neither") for p in prev):
+            negated_dir += 1
+            continue
+        w = 1.0 / (1.0 + abs(i - anchor) / 6.0) if anchor >= 0 else 0.5
+        if sgn > 0:
+            dir_up += w
+        else:
+            dir_down += w
+        dir_positions.append((i, sgn))
+    # Which arm is the subject of the comparison?
+    flip = 0.0
+    if dir_positions:
+        d_i = min(dir_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])[0]
+        c_after = [c for c in comp_idx if c > d_i - 2]
+        c_i = c_after[0] if c_after else (comp_idx[0] if comp_idx else -1)
+        if c_i >= 0:
+            int_ref = any(a > c_i for a in arm_int) and not any(a > c_i for a in arm_cmp)
+            cmp_subj = any(a < c_i for a in arm_cmp) and not any(a < c_i for a in arm_int)
+            if int_ref or cmp_subj:
+                flip = 1.0
+        else:
+            # "X was lower in the placebo group": the arm named near the direction word is the subject.
+            near_int = any(abs(a - d_i) <= 12 for a in arm_int)
+            near_cmp = any(abs(a - d_i) <= 12 for a in arm_cmp)
+            if near_cmp and not near_int:
+                flip = 1.0
+    up_r, down_r = (dir_down, dir_up) if flip else (dir_up, dir_down)
+    f["dir_up"] = min(dir_up, 2.0)
+    f["dir_down"] = min(dir_down, 2.0)
+    f["dir_up_res"] = min(up_r, 2.0)
+    f["dir_down_res"] = min(down_r, 2.0)
+    f["dir_net_res"] = max(-2.0, min(2.0, up_r - down_r))
+    f["flip"] = flip
+    f["dir_negated"] = float(negated_dir > 0)
+    f["int_mentioned"] = float(bool(arm_int))
+    f["cmp_mentioned"] = float(bool(arm_cmp))
+    # --- paired numbers: "5.7 ± 2.4 versus 8.4 ± 3.6"
+    pair_sign = 0
+    for m in _NUM_PAIR.finditer(window):
+        joiner = m.group(0).lower()
+        if " and " in joiner or " to " in joiner and "compared" not in joiner:
+            continue
+        try:
+            a, b = _num(m.group(1)), _num(m.group(2))
+        except ValueError:
+            continue
+        if a == b:
+            continue
+        pair_sign += 1 if a > b else -1
+        break
+    if pair_sign:
+        order_flip = bool(arm_int and arm_cmp and min(arm_cmp) < min(arm_int))
+        s_ = -pair_sign if order_flip else pair_sign
+        f["pair_up"] = float(s_ > 0)
+        f["pair_down"] = float(s_ < 0)
+    # Interactions that encode the decision logic for the linear model.
+    sig_evidence = f["p_sig"] + f["ci_excl"] + f["w_sig_pos"]
+    ns_evidence = f["p_all_ns"] + f["ci_only_incl"] + f["w_sig_neg"] + f["w_neg_cue"]
+    f["sig_x_up"] = min(sig_evidence, 2.0) * (up_r > down_r)
+    f["sig_x_down"] = min(sig_evidence, 2.0) * (down_r > up_r)
+    f["ns_total"] = min(ns_evidence, 3.0)
+    f["sig_total"] = min(sig_evidence, 3.0)
+    f["ci_dir_x_ratio"] = f["ci_dir"]
+    # --- bag of stems (window, negation-marked) from a fixed vocabulary
+    if vocab is not None:
+        for i in range(lo, hi):
+            t = stems_[i]
+            if t[0].isdigit():
+                continue
+            key = "bow:" + t
+            if key in vocab:
+                f[key] = 1.0
+            if i + 1 < hi:
+                key2 = "bow:" + t + "_" + stems_[i + 1]
+                if key2 in vocab:
+                    f[key2] = 1.0
+    return f
+
+
+def bow_candidates(sentence: str, pp: PreparedPrompt | None) -> list[str]:
+    """The ``bow:`` keys :func:`label_feature_dict` could emit for a sentence (to build a vocabulary)."""
+    toks = [m.group(0) for m in _TOKEN_POS.finditer(sentence)]
+    stems_ = [stem(t.lower()) for t in toks]
+    n = len(stems_)
+    anchor = -1
+    if pp is not None and pp.outcome:
+        oset = set(pp.outcome)
+        hits = [i for i, t in enumerate(stems_) if t in oset]
+        if hits:
+            anchor = max(hits, key=lambda h: sum(1 for j in hits if h <= j < h + 8))
+    lo = max(0, anchor - 10) if anchor >= 0 else 0
+    hi = min(n, anchor + 30) if anchor >= 0 else n
+    keys = []
+    for i in range(lo, hi):
+        t = stems_[i]
+        if t[0].isdigit():
+            continue
+        keys.append("bow:" + t)
+        if i + 1 < hi:
+            keys.append("bow:" + t + "_" + stems_[i + 1])
+    return keys
