@@ -1,0 +1,224 @@
+"""Batched linear algebra shared by every estimator and by the inference code.
+
+All functions work on ``m`` analyses at once. An analysis is a row of the ``(m, k)`` arrays;
+studies that are missing (ragged analyses, rows with NaN) have ``mask == 0``, ``y == 0``,
+``v == 1`` and an all-zero design row, so that they drop out of every weighted sum exactly.
+
+Notation follows metafor (Viechtbauer 2010): ``W = diag(w)``, ``A = (X'WX)^-1``,
+``P = W - W X A X' W``, ``Y'PY`` the weighted residual sum of squares, ``tr(P)``, ``tr(PP)``.
+The ``p x p`` identities below avoid forming the ``k x k`` matrix ``P``::
+
+    Y'PY   = sum w e^2,   Y'PPY = sum w^2 e^2          (e = y - X b, b the WLS estimate)
+    tr(P)  = sum w - tr(A X'W^2X)
+    tr(PP) = sum w^2 - 2 tr(A X'W^3X) + tr(A X'W^2X A X'W^2X)
+
+References
+----------
+Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
+*Journal of Statistical Software*, 36(3), 1-48. https://doi.org/10.18637/jss.v036.i03
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """``m`` analyses of up to ``k`` studies with ``p`` coefficients (intercept first)."""
+
+    y: FloatArray  # (m, k), 0 where missing
+    v: FloatArray  # (m, k), 1 where missing
+    mask: FloatArray  # (m, k), 1.0 used / 0.0 missing
+    X: FloatArray  # (m, k, p), rows of zeros where missing
+    k: FloatArray  # (m,) studies used (float for arithmetic)
+    p: int
+
+    @property
+    def m(self) -> int:
+        return int(self.y.shape[0])
+
+    @property
+    def intercept_only(self) -> bool:
+        return self.p == 1
+
+    def subset(self, rows: NDArray[np.intp] | BoolArray) -> Batch:
+        return Batch(self.y[rows], self.v[rows], self.mask[rows], self.X[rows], self.k[rows], self.p)
+
+
+@dataclass(frozen=True)
+class WLS:
+    """A weighted least-squares fit of every analysis with weights ``w``."""
+
+    b: FloatArray  # (m, p)
+    A: FloatArray  # (m, p, p) = (X'WX)^-1
+    e: FloatArray  # (m, k) residuals y - X b (0 where missing)
+    sw: FloatArray  # (m,) sum of weights
+
+
+def wls(batch: Batch, w: FloatArray) -> WLS:
+    """Weighted least squares ``b = (X'WX)^-1 X'W y`` for every analysis (``w`` zero where missing)."""
+    y = batch.y
+    if batch.p == 1:
+        sw = w.sum(axis=1)
+        b = (w * y).sum(axis=1) / sw
+        e = (y - b[:, None]) * batch.mask
+        return WLS(b[:, None], (1.0 / sw)[:, None, None], e, sw)
+    X = batch.X
+    Xw = X * w[:, :, None]
+    XWX = np.einsum("mkp,mkq->mpq", Xw, X)
+    A = np.linalg.inv(XWX)
+    XWy = np.einsum("mkp,mk->mp", Xw, y)
+    b = np.einsum("mpq,mq->mp", A, XWy)
+    e = (y - np.einsum("mkp,mp->mk", X, b)) * batch.mask
+    return WLS(b, A, e, w.sum(axis=1))
+
+
+def rss(fit: WLS, w: FloatArray) -> FloatArray:
+    """``Y'PY = sum w e^2``."""
+    return (w * fit.e * fit.e).sum(axis=1)
+
+
+def ypp(fit: WLS, w: FloatArray) -> FloatArray:
+    """``Y'PPY = sum w^2 e^2``."""
+    we = w * fit.e
+    return (we * we).sum(axis=1)
+
+
+def _xtwx(batch: Batch, w: FloatArray) -> FloatArray:
+    return np.einsum("mkp,mk,mkq->mpq", batch.X, w, batch.X)
+
+
+def trace_p(batch: Batch, fit: WLS, w: FloatArray) -> FloatArray:
+    """``tr(P)``."""
+    if batch.p == 1:
+        return fit.sw - (w * w).sum(axis=1) / fit.sw
+    B2 = _xtwx(batch, w * w)
+    return fit.sw - np.einsum("mpq,mqp->m", fit.A, B2)
+
+
+def trace_pp(batch: Batch, fit: WLS, w: FloatArray) -> FloatArray:
+    """``tr(PP) = sum(P * P)`` (P is symmetric)."""
+    w2 = w * w
+    s2 = w2.sum(axis=1)
+    if batch.p == 1:
+        s3 = (w2 * w).sum(axis=1)
+        sw = fit.sw
+        return s2 - 2.0 * s3 / sw + (s2 / sw) ** 2
+    B2 = _xtwx(batch, w2)
+    B3 = _xtwx(batch, w2 * w)
+    AB2 = fit.A @ B2
+    return s2 - 2.0 * np.einsum("mpq,mqp->m", fit.A, B3) + np.einsum("mpq,mqp->m", AB2, AB2)
+
+
+def p_matrix(batch: Batch, a: FloatArray) -> FloatArray:
+    """The explicit ``(m, k, k)`` matrix ``P = A - A X (X'AX)^-1 X' A`` for weights ``a``.
+
+    Only used by the closed-form estimators' standard errors (HE, SJ), where metafor needs
+    traces of products with ``V``.
+    """
+    X = batch.X
+    Xa = X * a[:, :, None]
+    inv = np.linalg.inv(np.einsum("mkp,mkq->mpq", Xa, X))
+    H = np.einsum("mkp,mpq,mlq->mkl", Xa, inv, Xa)
+    P = -H
+    idx = np.arange(a.shape[1])
+    P[:, idx, idx] += a
+    return P
+
+
+def logdet(M: FloatArray) -> FloatArray:
+    """``log|M|`` for a stack of positive-definite matrices."""
+    if M.shape[-1] == 1:
+        return np.log(M[:, 0, 0])
+    _sign, ld = np.linalg.slogdet(M)
+    return np.asarray(ld, dtype=float)
+
+
+def xtwx(batch: Batch, w: FloatArray) -> FloatArray:
+    """``X'WX`` for every analysis."""
+    if batch.p == 1:
+        return w.sum(axis=1)[:, None, None]
+    return _xtwx(batch, w)
+
+
+def weights_re(batch: Batch, tau2: FloatArray) -> FloatArray:
+    """``w = 1/(v + tau2)`` (0 where missing)."""
+    return batch.mask / (batch.v + tau2[:, None])
+
+
+def q_and_slope(batch: Batch, tau2: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The generalised Q statistic ``Q(tau2) = Y'P(tau2)Y`` and its derivative ``-Y'PPY``."""
+    w = weights_re(batch, tau2)
+    fit = wls(batch, w)
+    return rss(fit, w), -ypp(fit, w)
+
+
+def solve_q(
+    batch: Batch,
+    target: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    *,
+    tol: float,
+    maxiter: int,
+    start: FloatArray | None = None,
+) -> tuple[FloatArray, BoolArray]:
+    """Solve ``Q(tau2) = target`` on ``[lo, hi]`` for every analysis (``Q`` is decreasing in tau2).
+
+    A bracketing, safeguarded Newton iteration: Newton steps (``dQ/dtau2 = -Y'PPY``) that leave
+    the current bracket are replaced by bisection, so it cannot diverge; it stops when the step
+    or the bracket is below ``tol + 4 eps |tau2|``. Callers guarantee ``Q(lo) >= target >= Q(hi)``.
+
+    Returns the roots and a per-analysis convergence flag.
+    """
+    lo = lo.astype(float).copy()
+    hi = hi.astype(float).copy()
+    x = 0.5 * (lo + hi) if start is None else np.clip(start, lo, hi)
+    m = x.shape[0]
+    done = np.zeros(m, dtype=bool)
+    active = np.arange(m)
+    eps4 = 4.0 * np.finfo(float).eps
+    for _ in range(maxiter):
+        if active.size == 0:
+            break
+        sub = batch.subset(active)
+        xa = x[active]
+        q, dq = q_and_slope(sub, xa)
+        f = q - target[active]
+        la, ha = lo[active], hi[active]
+        la = np.where(f > 0, xa, la)
+        ha = np.where(f <= 0, xa, ha)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = xa - f / dq
+        inside = np.isfinite(newton) & (newton > la) & (newton < ha)
+        xn = np.where(inside, newton, 0.5 * (la + ha))
+        small = (np.abs(xn - xa) <= tol + eps4 * np.abs(xa)) | (ha - la <= tol + eps4 * np.abs(ha)) | (f == 0)
+        xn = np.where(f == 0, xa, xn)
+        lo[active], hi[active], x[active] = la, ha, xn
+        done[active[small]] = True
+        active = active[~small]
+    return x, done
+
+
+def mad(y: FloatArray, mask: FloatArray) -> FloatArray:
+    """R's ``mad()`` (scaled by 1.4826) of the used values of each analysis."""
+    out = np.empty(y.shape[0])
+    for i in range(y.shape[0]):
+        vals = y[i][mask[i] > 0]
+        med = np.median(vals)
+        out[i] = 1.4826 * np.median(np.abs(vals - med))
+    return out
+
+
+def mad_batched(y: FloatArray, mask: FloatArray) -> FloatArray:
+    """Vectorised :func:`mad` (NaN-aware median over the used values)."""
+    yy = np.where(mask > 0, y, np.nan)
+    med = np.nanmedian(yy, axis=1)
+    return 1.4826 * np.nanmedian(np.abs(yy - med[:, None]), axis=1)

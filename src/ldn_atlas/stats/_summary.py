@@ -1,0 +1,122 @@
+"""Text of a fitted model laid out like metafor's ``print.rma.uni`` (metafor 3.8)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ldn_atlas.stats.results import RMAResult
+
+_MODEL_NAMES = {"EE": "Equal-Effects", "FE": "Fixed-Effects"}
+
+
+def fmt_p(p: float, digits: int, *, equals: bool = False) -> str:
+    """metafor's ``.pval``: ``<.0001`` below ``10^-digits``, else ``p`` with ``digits`` decimals."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "NA"
+    floor = 10.0 ** (-digits)
+    if p < floor:
+        return ("< ." if equals else "<.") + "0" * (digits - 1) + "1"
+    text = f"{p:.{digits}f}"
+    return ("= " + text) if equals else text
+
+
+def _f(x: float, digits: int) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "NA"
+    return f"{x:.{digits}f}"
+
+
+def _stars(p: float) -> str:
+    if p is None or math.isnan(p):
+        return ""
+    for cut, mark in ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, ".")):
+        if p < cut:
+            return mark
+    return ""
+
+
+def format_rma(fit: RMAResult, digits: int = 4) -> str:
+    """The summary text of a single fit."""
+    d = digits
+    ee = fit.method in ("EE", "FE")
+    int_only = fit.p == 1
+    lines: list[str] = [""]
+    if ee:
+        lines.append(f"{_MODEL_NAMES[fit.method]} Model (k = {fit.k})")
+    else:
+        kind = "Random-Effects" if int_only else "Mixed-Effects"
+        lines.append(f"{kind} Model (k = {fit.k}; tau^2 estimator: {fit.method})")
+    lines.append("")
+    if not ee:
+        what = "total" if int_only else "residual"
+        rows = [
+            (f"tau^2 (estimated amount of {what} heterogeneity):",
+             f"{_f(fit.tau2, d)} (SE = {_f(fit.se_tau2, d)})"),
+            ("tau (square root of estimated tau^2 value):", _f(math.sqrt(fit.tau2), d)),
+        ]
+        if int_only:
+            rows += [("I^2 (total heterogeneity / total variability):", f"{fit.i2:.2f}%"),
+                     ("H^2 (total variability / sampling variability):", f"{fit.h2:.2f}")]
+        else:
+            rows += [("I^2 (residual heterogeneity / unaccounted variability):", f"{fit.i2:.2f}%"),
+                     ("H^2 (unaccounted variability / sampling variability):", f"{fit.h2:.2f}")]
+            if fit.r2 is not None and not math.isnan(fit.r2):
+                rows.append(("R^2 (amount of heterogeneity accounted for):", f"{fit.r2:.2f}%"))
+        width = max(len(a) for a, _ in rows) + 1
+        lines += [f"{a:<{width}}{b}" for a, b in rows]
+        lines.append("")
+    elif int_only:
+        rows = [("I^2 (total heterogeneity / total variability):", f"{fit.i2:.2f}%"),
+                ("H^2 (total variability / sampling variability):", f"{fit.h2:.2f}")]
+        width = max(len(a) for a, _ in rows) + 1
+        lines += [f"{a:<{width}}{b}" for a, b in rows]
+        lines.append("")
+    df = fit.k - fit.p
+    if int_only:
+        lines.append("Test for Heterogeneity:")
+        lines.append(f"Q(df = {df}) = {_f(fit.qe, d)}, p-val {fmt_p(fit.qep, d, equals=True)}")
+    else:
+        lines.append("Test for Residual Heterogeneity:")
+        lines.append(f"QE(df = {df}) = {_f(fit.qe, d)}, p-val {fmt_p(fit.qep, d, equals=True)}")
+    lines.append("")
+    t_test = fit.test in ("knha", "t")
+    if not int_only:
+        coefs = "coefficient" + ("s" if fit.p > 2 else "") + (f" 2:{fit.p}" if fit.p > 2 else " 2")
+        lines.append(f"Test of Moderators ({coefs}):")
+        if t_test:
+            lines.append(f"F(df1 = {fit.qm_df[0]}, df2 = {fit.qm_df[1]}) = {_f(fit.qm, d)}, "
+                         f"p-val {fmt_p(fit.qmp, d, equals=True)}")
+        else:
+            lines.append(f"QM(df = {fit.qm_df[0]}) = {_f(fit.qm, d)}, p-val {fmt_p(fit.qmp, d, equals=True)}")
+        lines.append("")
+    lines.append("Model Results:")
+    lines.append("")
+    b = np.atleast_1d(fit.b)
+    cols = [("estimate", [_f(x, d) for x in b]),
+            ("se", [_f(x, d) for x in np.atleast_1d(fit.se)]),
+            ("tval" if t_test else "zval", [_f(x, d) for x in np.atleast_1d(fit.zval)])]
+    if t_test:
+        cols.append(("df", [str(fit.dfs)] * b.size))
+    cols += [("pval", [fmt_p(float(x), d) for x in np.atleast_1d(fit.pval)]),
+             ("ci.lb", [_f(x, d) for x in np.atleast_1d(fit.ci_lb)]),
+             ("ci.ub", [_f(x, d) for x in np.atleast_1d(fit.ci_ub)])]
+    names = list(fit.coef_names) if not int_only else [""]
+    name_w = max(len(n) for n in names)
+    widths = [max(len(h), *(len(v) for v in vals)) for h, vals in cols]
+    header = " " * name_w + ("  " if name_w else "") + "  ".join(
+        f"{h:>{w}}" for (h, _), w in zip(cols, widths, strict=True))
+    lines.append(header.rstrip() if int_only else header)
+    stars = [_stars(float(x)) for x in np.atleast_1d(fit.pval)]
+    for i in range(b.size):
+        cells = "  ".join(f"{vals[i]:>{w}}" for (_, vals), w in zip(cols, widths, strict=True))
+        prefix = f"{names[i]:<{name_w}}  " if name_w else ""
+        lines.append(f"{prefix}{cells}  {stars[i]}".rstrip())
+    lines.append("")
+    lines.append("---")
+    lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,505 @@
+"""Estimators of the between-study variance tau^2, one class each.
+
+An estimator implements only its tau^2 estimate (and metafor's estimator-specific standard
+error of it); everything else (coefficients, tests, intervals, heterogeneity statistics,
+summaries, plots) is shared code in :mod:`ldn_atlas.stats.rma`. Every estimator works on a
+:class:`~ldn_atlas.stats._core.Batch` of ``m`` analyses at once and follows metafor 3.8
+(``rma.uni``) exactly, including its starting values, truncation at 0, ``ll0check`` and
+search ranges. Add one by subclassing :class:`Estimator` and decorating it with
+:func:`register`.
+
+References
+----------
+DerSimonian, R., & Laird, N. (1986). Meta-analysis in clinical trials. *Controlled Clinical
+Trials*, 7(3), 177-188. https://doi.org/10.1016/0197-2456(86)90046-2
+
+Hedges, L. V., & Olkin, I. (1985). *Statistical methods for meta-analysis*. Academic Press.
+
+Hunter, J. E., & Schmidt, F. L. (2004). *Methods of meta-analysis* (2nd ed.). Sage.
+
+Sidik, K., & Jonkman, J. N. (2005). Simple heterogeneity variance estimation for
+meta-analysis. *JRSS C*, 54(2), 367-384. https://doi.org/10.1111/j.1467-9876.2005.00489.x
+
+Paule, R. C., & Mandel, J. (1982). Consensus values and weighting factors. *Journal of
+Research of the National Bureau of Standards*, 87(5), 377-385.
+
+Viechtbauer, W. (2005). Bias and efficiency of meta-analytic variance estimators in the
+random-effects model. *JEBS*, 30(3), 261-293. https://doi.org/10.3102/10769986030003261
+
+Morris, C. N. (1983). Parametric empirical Bayes inference: theory and applications. *JASA*,
+78(381), 47-55.
+
+Viechtbauer, W. et al. (2015). A comparison of procedures to test for moderators in
+mixed-effects meta-regression models. *Psychological Methods*, 20(3), 360-374 (PMM).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+import numpy as np
+from scipy import stats as sps
+
+from ldn_atlas.stats._core import (
+    Batch,
+    BoolArray,
+    FloatArray,
+    logdet,
+    mad_batched,
+    p_matrix,
+    rss,
+    solve_q,
+    trace_p,
+    trace_pp,
+    weights_re,
+    wls,
+    xtwx,
+)
+
+__all__ = ["ESTIMATORS", "Control", "Estimator", "Tau2Estimate", "get_estimator", "register"]
+
+
+@dataclass(frozen=True)
+class Control:
+    """Numerical settings (metafor's ``control`` list, Python spelling).
+
+    Defaults are tight (metafor's own defaults, ``threshold=1e-5`` and ``tol=1.2e-4``, leave
+    errors of up to a few percent in tau^2, see validation/README.md).
+
+    Attributes
+    ----------
+    threshold : float
+        Convergence threshold on the absolute change in tau^2 (Fisher scoring: ML, REML, EB).
+    tol : float
+        Absolute tolerance of the root searches (PM, PMM, Q-profile CIs) and of ``ll0check``.
+    maxiter : int
+        Maximum number of iterations.
+    ll0check : bool
+        ML/REML: return tau^2 = 0 when the log-likelihood at 0 is larger than at the solution.
+    stepadj : float
+        Step-size factor of Fisher scoring.
+    tau2_init : float or None
+        Starting value of the iterative estimators (default: metafor's).
+    tau2_max : float
+        Upper end of the PM/PMM search interval (widened to ``10 mad(yi)^2`` and further if needed).
+    """
+
+    threshold: float = 1e-10
+    tol: float = 1e-12
+    maxiter: int = 1000
+    ll0check: bool = True
+    stepadj: float = 1.0
+    tau2_init: float | None = None
+    tau2_max: float = 100.0
+
+    @classmethod
+    def from_any(cls, control: Control | Mapping[str, Any] | None) -> Control:
+        """Build from a :class:`Control`, ``None`` or a dict with metafor or Python names."""
+        if control is None:
+            return cls()
+        if isinstance(control, Control):
+            return control
+        if not isinstance(control, Mapping):
+            raise ValueError(f"control: expected a mapping or Control, got {type(control).__name__}")
+        kwargs: dict[str, Any] = {}
+        names = set(cls.__dataclass_fields__)
+        for key, value in control.items():
+            name = key.replace(".", "_")
+            if name not in names:
+                raise ValueError(f"control: unknown setting {key!r} (known: {', '.join(sorted(names))})")
+            kwargs[name] = value
+        return replace(cls(), **kwargs)
+
+
+@dataclass
+class Tau2Estimate:
+    """What an estimator returns for a batch of analyses."""
+
+    tau2: FloatArray
+    se_tau2: FloatArray
+    converged: BoolArray
+    iterations: FloatArray
+    messages: list[list[str]] = field(default_factory=list)
+
+
+class Estimator(ABC):
+    """A tau^2 estimator. Subclasses set ``name`` and implement :meth:`estimate`."""
+
+    name: ClassVar[str]
+    #: True for estimators whose tau^2 is 0 by definition (EE/FE).
+    equal_effects: ClassVar[bool] = False
+    #: True for estimators that iterate (their tolerance is the "iterative" one).
+    iterative: ClassVar[bool] = False
+
+    @abstractmethod
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        """Return tau^2 (truncated at 0) and metafor's SE of it for every analysis."""
+
+
+ESTIMATORS: dict[str, type[Estimator]] = {}
+
+
+def register(*names: str) -> Callable[[type[Estimator]], type[Estimator]]:
+    """Class decorator adding an estimator to :data:`ESTIMATORS` under ``names``."""
+
+    def deco(cls: type[Estimator]) -> type[Estimator]:
+        for n in names:
+            ESTIMATORS[n] = cls
+        return cls
+
+    return deco
+
+
+def get_estimator(method: str) -> Estimator:
+    """The estimator registered as ``method`` (metafor's method codes)."""
+    try:
+        return ESTIMATORS[method]()
+    except KeyError:
+        raise ValueError(f"method: unknown estimator {method!r} (one of {', '.join(ESTIMATORS)})") from None
+
+
+def _done(batch: Batch, tau2: FloatArray, se: FloatArray, iterations: FloatArray | None = None,
+          converged: BoolArray | None = None) -> Tau2Estimate:
+    m = batch.m
+    return Tau2Estimate(
+        tau2=tau2,
+        se_tau2=se,
+        converged=np.ones(m, dtype=bool) if converged is None else converged,
+        iterations=np.zeros(m) if iterations is None else iterations,
+        messages=[[] for _ in range(m)],
+    )
+
+
+def _fe_parts(batch: Batch) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Weights ``1/vi``, RSS, tr(P) and tr(PP) of the equal-effects fit."""
+    w = batch.mask / batch.v
+    fit = wls(batch, w)
+    return w, rss(fit, w), trace_p(batch, fit, w), trace_pp(batch, fit, w)
+
+
+@register("EE", "FE")
+class EqualEffects(Estimator):
+    """Equal- (fixed-) effects model: tau^2 = 0."""
+
+    name = "EE"
+    equal_effects = True
+
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        nan = np.full(batch.m, np.nan)
+        return _done(batch, np.zeros(batch.m), nan)
+
+
+@register("DL")
+class DerSimonianLaird(Estimator):
+    """DerSimonian-Laird: ``(Q - (k-p)) / tr(P)`` with weights ``1/vi``, truncated at 0."""
+
+    name = "DL"
+
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        k, p = batch.k, batch.p
+        _, q, trp, trpp = _fe_parts(batch)
+        tau2 = np.maximum(0.0, (q - (k - p)) / trp)
+        se = np.sqrt((2 * (k - p) + 4 * tau2 * trp + 2 * tau2**2 * trpp) / trp**2)
+        return _done(batch, tau2, se)
+
+
+class _HunterSchmidtBase(Estimator):
+    corrected: ClassVar[bool] = False
+
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        k, p = batch.k, batch.p
+        w, q, trp, trpp = _fe_parts(batch)
+        sw = w.sum(axis=1)
+        factor = k / (k - p) if self.corrected else np.ones_like(k)
+        tau2 = np.maximum(0.0, (factor * q - k) / sw)
+        se = factor * np.sqrt((2 * (k - p) + 4 * tau2 * trp + 2 * tau2**2 * trpp) / sw**2)
+        return _done(batch, tau2, se)
+
+
+@register("HS")
+class HunterSchmidt(_HunterSchmidtBase):
+    """Hunter-Schmidt: ``(Q - k) / sum(1/vi)``, truncated at 0."""
+
+    name = "HS"
+
+
+@register("HSk")
+class HunterSchmidtK(_HunterSchmidtBase):
+    """Hunter-Schmidt with metafor's small-sample correction: ``(k/(k-p) Q - k) / sum(1/vi)``."""
+
+    name = "HSk"
+    corrected = True
+
+
+def _he_raw(batch: Batch) -> tuple[FloatArray, FloatArray]:
+    """Untruncated Hedges (HE) estimate and the unweighted ``P`` matrix."""
+    k, p = batch.k, batch.p
+    P = p_matrix(batch, batch.mask)
+    y = batch.y
+    r = np.einsum("mk,mkl,ml->m", y, P, y)
+    trpv = np.einsum("mkk,mk->m", P, batch.v * batch.mask)
+    return (r - trpv) / (k - p), P
+
+
+def _he_start(batch: Batch) -> FloatArray:
+    """The HE estimate, cheaply for intercept-only models (metafor's ML/REML/EB starting value)."""
+    k, p = batch.k, batch.p
+    if batch.p == 1:
+        ybar = batch.y.sum(axis=1) / k
+        e = (batch.y - ybar[:, None]) * batch.mask
+        r = (e * e).sum(axis=1)
+        vm = batch.v * batch.mask
+        trpv = vm.sum(axis=1) - vm.sum(axis=1) / k
+        return (r - trpv) / (k - p)
+    return _he_raw(batch)[0]
+
+
+@register("HE")
+class Hedges(Estimator):
+    """Hedges (HE, unweighted method of moments), truncated at 0."""
+
+    name = "HE"
+
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        k, p = batch.k, batch.p
+        raw, P = _he_raw(batch)
+        tau2 = np.maximum(0.0, raw)
+        PV = P * (batch.v * batch.mask)[:, None, :]
+        tr_pvpv = np.einsum("mkl,mlk->m", PV, PV)
+        trpv = np.einsum("mkk->m", PV)
+        se = np.sqrt((2 * tr_pvpv + 4 * tau2 * trpv + 2 * tau2**2 * (k - p)) / (k - p) ** 2)
+        return _done(batch, tau2, se)
+
+
+@register("SJ")
+class SidikJonkman(Estimator):
+    """Sidik-Jonkman: ``tau0 Y'P(tau0)Y / (k-p)`` with ``tau0`` the (k-1)/k-scaled variance of yi."""
+
+    name = "SJ"
+
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        k, p = batch.k, batch.p
+        if control.tau2_init is not None:
+            tau0 = np.full(batch.m, float(control.tau2_init))
+        else:
+            ybar = batch.y.sum(axis=1) / k
+            e = (batch.y - ybar[:, None]) * batch.mask
+            tau0 = (e * e).sum(axis=1) / k
+        w = weights_re(batch, tau0)
+        fit = wls(batch, w)
+        tau2 = np.maximum(0.0, tau0 * rss(fit, w) / (k - p))
+        P = p_matrix(batch, w)
+        PV = P * (batch.v * batch.mask)[:, None, :]
+        tr_pvpv = np.einsum("mkl,mlk->m", PV, PV)
+        tr_pvp = np.einsum("mkl,mkl->m", PV, P)
+        tr_pp = np.einsum("mkl,mkl->m", P, P)
+        se = np.sqrt(tau0**2 / (k - p) ** 2 * (2 * tr_pvpv + 4 * tau2 * tr_pvp + 2 * tau2**2 * tr_pp))
+        return _done(batch, tau2, se)
+
+
+def _se_moment(batch: Batch, tau2: FloatArray) -> FloatArray:
+    """metafor's SE for EB, PM and PMM: ``sqrt(2 k^2/(k-p) / (sum w)^2)``, ``w = 1/(vi+tau2)``."""
+    k, p = batch.k, batch.p
+    sw = weights_re(batch, tau2).sum(axis=1)
+    return np.sqrt(2 * k**2 / (k - p) / sw**2)
+
+
+class _PauleMandelBase(Estimator):
+    iterative = True
+
+    def target(self, batch: Batch) -> FloatArray:
+        return batch.k - batch.p
+
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        m = batch.m
+        target = self.target(batch)
+        zero = np.zeros(m)
+        q0, _ = _q(batch, zero)
+        tau2 = np.zeros(m)
+        converged = np.ones(m, dtype=bool)
+        need = q0 >= target  # Q(0) < target -> tau2 = 0 (metafor: QE(tau2.min) < target)
+        if need.any():
+            sub = batch.subset(need)
+            hi = np.maximum(control.tau2_max, 10.0 * mad_batched(sub.y, sub.mask) ** 2)
+            # metafor stops when the root lies above tau2.max; widen the interval instead
+            for _ in range(60):
+                qhi, _ = _q(sub, hi)
+                low = qhi > target[need]
+                if not low.any():
+                    break
+                hi = np.where(low, hi * 10.0, hi)
+            # start from the DL estimate (inside the bracket), a good first guess
+            start = DerSimonianLaird().estimate(sub, control).tau2
+            root, ok = solve_q(sub, target[need], np.zeros(sub.m), hi, tol=control.tol,
+                               maxiter=control.maxiter, start=start)
+            tau2[need] = root
+            converged[need] = ok
+        tau2 = np.maximum(0.0, tau2)
+        est = _done(batch, tau2, _se_moment(batch, tau2), converged=converged)
+        for i in np.flatnonzero(~converged):
+            est.messages[i].append(f"{self.name}: root search for tau^2 did not converge")
+        return est
+
+
+def _q(batch: Batch, tau2: FloatArray) -> tuple[FloatArray, FloatArray]:
+    w = weights_re(batch, tau2)
+    fit = wls(batch, w)
+    return rss(fit, w), w
+
+
+@register("PM")
+class PauleMandel(_PauleMandelBase):
+    """Paule-Mandel: the tau^2 at which the generalised Q equals its expectation ``k - p``."""
+
+    name = "PM"
+
+
+@register("PMM")
+class PauleMandelMedian(_PauleMandelBase):
+    """Median-unbiased Paule-Mandel: generalised Q equal to the chi^2 median on ``k - p`` df."""
+
+    name = "PMM"
+
+    def target(self, batch: Batch) -> FloatArray:
+        return np.asarray(sps.chi2.ppf(0.5, batch.k - batch.p), dtype=float)
+
+
+class _FisherScoring(Estimator):
+    """ML / REML / EB by Fisher scoring from the (truncated) HE estimate, as metafor does."""
+
+    iterative = True
+
+    @abstractmethod
+    def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        """The Fisher-scoring adjustment of tau^2."""
+
+    def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
+        m = batch.m
+        if control.tau2_init is not None:
+            tau2 = np.full(m, float(control.tau2_init))
+        else:
+            tau2 = np.maximum(0.0, _he_start(batch))
+        iterations = np.zeros(m)
+        converged = np.zeros(m, dtype=bool)
+        active = np.arange(m)
+        for _ in range(control.maxiter + 1):
+            if active.size == 0:
+                break
+            sub = batch.subset(active)
+            t = tau2[active]
+            adj = self.step(sub, t) * control.stepadj
+            adj = np.where(np.isnan(adj), 0.0, adj)
+            # metafor halves the step while tau2 + adj < 0; at tau2 == 0 that ends with adj == 0
+            neg = t + adj < 0
+            if neg.any():
+                at_zero = neg & (t <= 0)
+                adj = np.where(at_zero, 0.0, adj)
+                neg = t + adj < 0
+                while neg.any():
+                    adj = np.where(neg, adj / 2.0, adj)
+                    neg = t + adj < 0
+            new = t + adj
+            iterations[active] += 1
+            tau2[active] = new
+            stop = np.abs(adj) <= control.threshold
+            converged[active[stop]] = True
+            active = active[~stop]
+        est = _done(batch, tau2, np.zeros(m), iterations=iterations, converged=converged)
+        for i in np.flatnonzero(~converged):
+            est.messages[i].append(
+                f"{self.name}: Fisher scoring did not converge in {control.maxiter} iterations")
+        if control.ll0check and self.name in ("ML", "REML"):
+            self._ll0check(batch, control, est)
+        est.se_tau2 = self.se(batch, est.tau2)
+        return est
+
+    def _ll0check(self, batch: Batch, control: Control, est: Tau2Estimate) -> None:
+        reml = self.name == "REML"
+        ll0 = _loglik(batch, np.zeros(batch.m), reml)
+        ll = _loglik(batch, est.tau2, reml)
+        bad = est.converged & (ll0 - ll > control.tol) & (est.tau2 > control.threshold)
+        for i in np.flatnonzero(bad):
+            est.messages[i].append(
+                f"{self.name}: Fisher scoring may have stopped at a local maximum; tau^2 set to 0")
+        est.tau2 = np.where(bad, 0.0, est.tau2)
+
+    @abstractmethod
+    def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        """metafor's SE of the estimate."""
+
+
+def _loglik(batch: Batch, tau2: FloatArray, reml: bool) -> FloatArray:
+    """metafor's ``ll0check`` log-likelihood (REML without the ``log|X'X|`` term)."""
+    k, p = batch.k, batch.p
+    w = weights_re(batch, tau2)
+    fit = wls(batch, w)
+    r = rss(fit, w)
+    slog = (np.log(batch.v + tau2[:, None]) * batch.mask).sum(axis=1)
+    if reml:
+        return -0.5 * (k - p) * np.log(2 * np.pi) - 0.5 * slog - 0.5 * logdet(xtwx(batch, w)) - 0.5 * r
+    return -0.5 * k * np.log(2 * np.pi) - 0.5 * slog - 0.5 * r
+
+
+@register("ML")
+class MaximumLikelihood(_FisherScoring):
+    """Maximum likelihood."""
+
+    name = "ML"
+
+    def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        w = weights_re(batch, tau2)
+        fit = wls(batch, w)
+        we = w * fit.e
+        return ((we * we).sum(axis=1) - fit.sw) / (w * w).sum(axis=1)
+
+    def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        w = weights_re(batch, tau2)
+        return np.sqrt(2.0 / (w * w).sum(axis=1))
+
+
+@register("REML")
+class RestrictedML(_FisherScoring):
+    """Restricted maximum likelihood."""
+
+    name = "REML"
+
+    def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        w = weights_re(batch, tau2)
+        if batch.p == 1:
+            # closed forms of Y'PPY, tr(P), tr(PP) for the intercept-only model
+            sw = w.sum(axis=1)
+            b = (w * batch.y).sum(axis=1) / sw
+            we = w * (batch.y - b[:, None])
+            w2 = w * w
+            s2 = w2.sum(axis=1)
+            s3 = (w2 * w).sum(axis=1)
+            r = s2 / sw
+            trp = sw - r
+            trpp = s2 - 2.0 * s3 / sw + r * r
+            return ((we * we * batch.mask).sum(axis=1) - trp) / trpp
+        fit = wls(batch, w)
+        we = w * fit.e
+        return ((we * we).sum(axis=1) - trace_p(batch, fit, w)) / trace_pp(batch, fit, w)
+
+    def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        w = weights_re(batch, tau2)
+        return np.sqrt(2.0 / trace_pp(batch, wls(batch, w), w))
+
+
+@register("EB")
+class EmpiricalBayes(_FisherScoring):
+    """Empirical Bayes (Morris 1983), metafor's iteration ``(k/(k-p) Y'PY - k) / sum(w)``."""
+
+    name = "EB"
+
+    def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        k, p = batch.k, batch.p
+        w = weights_re(batch, tau2)
+        fit = wls(batch, w)
+        return (rss(fit, w) * k / (k - p) - k) / fit.sw
+
+    def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        return _se_moment(batch, tau2)
