@@ -10,7 +10,9 @@ running there.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +38,35 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def article_path() -> Path:
     return shared_path("corpus", "000_8ba770466c0a1f04.txt")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """A throwaway PostgreSQL server for the session (see tests/store_support.py).
+
+    Skips when PostgreSQL is unavailable; fails instead when LDN_ATLAS_REQUIRE_POSTGRES=1.
+    """
+    from tests.store_support import PostgresUnavailableError, start_postgres
+
+    try:
+        server = start_postgres()
+    except PostgresUnavailableError as exc:
+        if os.environ.get("LDN_ATLAS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (LDN_ATLAS_REQUIRE_POSTGRES=1) but unavailable: {exc}")
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, empty store on each backend: a SQLite file, and a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "atlas.db")
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    try:
+        yield url
+    finally:
+        server.drop_database(url)
