@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -62,6 +62,361 @@ def schema(
         fail(AtlasError(f"unknown record {name!r}; available: Study, Source, Claim, Appraisal"))
         return
     sys.stdout.write(json.dumps(cls.model_json_schema(), indent=2) + "\n")
+
+
+# ----------------------------------------------------------------------------- store: db, studies, show
+# Owned by the store helper.  Commands parse, call ldn_atlas.store, render.
+
+db_app = typer.Typer(help="Create, load and export the evidence store.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _store_autoload(store: Any) -> None:
+    """Load the embedded evidence base into an empty store, saying so on stderr."""
+    from ldn_atlas.store import ensure_loaded
+
+    loaded = ensure_loaded(store)
+    if loaded is not None:
+        err_console.print(
+            f"[dim]the store was empty: loaded the embedded evidence base ({loaded.summary()}) "
+            f"into {store.display}[/dim]",
+            highlight=False,
+        )
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Create the store, or migrate it to the newest schema."""
+    from ldn_atlas.store import open_store
+
+    try:
+        with open_store(state.db) as store:
+            version, count = store.schema_version(), store.count()
+            console.print(
+                f"store ready at {store.display} (schema version {version}, revision {store.revision}; "
+                f"{count} studies)",
+                highlight=False,
+            )
+    except AtlasError as exc:
+        fail(exc)
+
+
+@db_app.command("load")
+def db_load(
+    path: Annotated[
+        str | None,
+        typer.Argument(help="A study YAML file or a folder of them (default: the embedded evidence base)."),
+    ] = None,
+    sources: Annotated[
+        str | None,
+        typer.Option("--sources", help="A YAML file of sources the studies point to."),
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Also delete stored studies that PATH does not contain.")
+    ] = False,
+) -> None:
+    """Validate every record, then load them all in one transaction (nothing is written on error)."""
+    from ldn_atlas.store import validate_and_load
+
+    try:
+        result = validate_and_load(state.db, path, sources=sources, prune=prune)
+    except AtlasError as exc:
+        fail(exc)
+        return
+    console.print(
+        f"loaded {result.summary()} from {result.path} into "
+        f"{_store_display(state.db)} in {result.seconds:.2f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _store_display(db: str | None) -> str:
+    from ldn_atlas.store.url import display_url, resolve_url
+
+    return display_url(resolve_url(db))
+
+
+@db_app.command("export")
+def db_export(
+    fmt: Annotated[str, typer.Option("--format", help="json or yaml.")] = "json",
+    out: Annotated[str | None, typer.Option("--out", help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Print (or write) everything in the store: sources, studies, claims, appraisals, overrides."""
+    from pathlib import Path
+
+    from ldn_atlas.store import open_store
+
+    if fmt not in ("json", "yaml"):
+        fail(AtlasError(f"unknown export format {fmt!r}; use json or yaml"))
+    try:
+        with open_store(state.db) as store:
+            document = store.export()
+    except AtlasError as exc:
+        fail(exc)
+        return
+    if fmt == "json":
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        import yaml
+
+        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(AtlasError(f"cannot write {out}: {exc.strerror or exc}"))
+    err_console.print(
+        f"wrote {len(document['studies'])} studies and {len(document['sources'])} sources to {out}",
+        highlight=False,
+    )
+
+
+_STUDY_CSV_FIELDS = (
+    "id",
+    "label",
+    "condition",
+    "code",
+    "species",
+    "model",
+    "design",
+    "controlled",
+    "comparator",
+    "n",
+    "year",
+    "duration_days",
+    "pmid",
+    "doi",
+    "nct",
+    "primary_source",
+)
+
+
+def _study_csv_row(study: Any) -> dict[str, Any]:
+    citation = study.citation
+    return {
+        "id": study.id,
+        "label": study.label,
+        "condition": study.condition.label,
+        "code": study.condition.code or "",
+        "species": study.species,
+        "model": study.model or "",
+        "design": ";".join(study.design),
+        "controlled": "" if study.controlled is None else str(study.controlled).lower(),
+        "comparator": study.comparator or "",
+        "n": "" if study.population.n is None else study.population.n,
+        "year": citation.year if citation and citation.year is not None else "",
+        "duration_days": "" if study.duration_days is None else f"{study.duration_days:g}",
+        "pmid": (citation.pmid if citation else None) or "",
+        "doi": (citation.doi if citation else None) or "",
+        "nct": (citation.nct if citation else None) or "",
+        "primary_source": study.primary_source or "",
+    }
+
+
+@app.command()
+def studies(
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--condition", help="Condition label, synonym or ICD-10-CM code prefix (case-insensitive)."
+        ),
+    ] = None,
+    design: Annotated[
+        list[str] | None,
+        typer.Option("--design", help="Design tag, e.g. randomized; repeat to require several."),
+    ] = None,
+    species: Annotated[str | None, typer.Option("--species", help="human, animal or in-vitro.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    limit: Annotated[int | None, typer.Option("--limit", min=0, help="At most this many studies.")] = None,
+) -> None:
+    """List the studies of the evidence base, filtered by condition, design and species."""
+    import csv
+
+    from ldn_atlas.store import open_store
+
+    if fmt not in ("table", "json", "csv"):
+        fail(AtlasError(f"unknown format {fmt!r}; use table, json or csv"))
+    try:
+        with open_store(state.db) as store:
+            _store_autoload(store)
+            items, total = store.list_studies(
+                condition=condition, design=design, species=species, limit=limit
+            )
+    except AtlasError as exc:
+        fail(exc)
+        return
+    if fmt == "json":
+        payload = {"studies": [s.model_dump(mode="json") for s in items]}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=_STUDY_CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for study in items:
+            writer.writerow(_study_csv_row(study))
+        return
+    from rich.table import Table
+
+    shown = f"{len(items)} of {total}" if len(items) < total else str(total)
+    table = Table(title=f"{shown} studies", show_lines=False)
+    for column, justify in (
+        ("ID", "left"),
+        ("Study", "left"),
+        ("Condition", "left"),
+        ("Code", "left"),
+        ("Species", "left"),
+        ("Design", "left"),
+        ("N", "right"),
+        ("Year", "right"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for study in items:
+        row = _study_csv_row(study)
+        table.add_row(
+            study.id,
+            study.label,
+            study.condition.label,
+            row["code"] or "—",
+            study.species + (f" ({study.model})" if study.model else ""),
+            ", ".join(study.design) or "—",
+            str(row["n"]) if row["n"] != "" else "—",
+            str(row["year"]) if row["year"] != "" else "—",
+        )
+    if not items:
+        console.print("no studies match", highlight=False)
+        return
+    console.print(table)
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(_show_value(v) for v in value) or "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@app.command()
+def show(
+    study_id: Annotated[str, typer.Argument(help="The study's id, e.g. gironi-2008.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Show one study: every field, its provenance (spans), verification levels and discrepancies."""
+    from ldn_atlas.store import open_store
+
+    if fmt not in ("text", "json"):
+        fail(AtlasError(f"unknown format {fmt!r}; use text or json"))
+    try:
+        with open_store(state.db) as store:
+            _store_autoload(store)
+            study = store.get_study(study_id)
+            texts: dict[str, str] = {}
+            for source_id in {span.source for spans in study.provenance.values() for span in spans}:
+                try:
+                    text = store.get_source(source_id).text
+                except AtlasError:
+                    continue
+                if text:
+                    texts[source_id] = text
+    except AtlasError as exc:
+        fail(exc)
+        return
+    if fmt == "json":
+        sys.stdout.write(json.dumps(study.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        return
+    _render_study(study, texts)
+
+
+def _render_study(study: Any, texts: dict[str, str]) -> None:
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from ldn_atlas.model.classify import design_category
+    from ldn_atlas.report.view import study_fields
+
+    head = [
+        f"[bold]{escape(study.label)}[/bold]  [dim]{escape(study.id)}[/dim]",
+        f"{escape(study.condition.label)}"
+        + (f" (ICD-10-CM {escape(study.condition.code)})" if study.condition.code else "")
+        + f" · {study.species}"
+        + (f" ({escape(study.model)})" if study.model else "")
+        + f" · {design_category(study).label}",
+        "design: " + (", ".join(study.design) or "—"),
+    ]
+    citation = study.citation
+    if citation is not None:
+        authors = ", ".join(citation.authors[:3]) + (" et al." if len(citation.authors) > 3 else "")
+        ref = " ".join(
+            p
+            for p in (
+                authors,
+                f"({citation.year})" if citation.year else "",
+                citation.title,
+                citation.journal,
+            )
+            if p
+        )
+        ids = [
+            f"{name.upper()} {value}"
+            for name, value in (
+                ("pmid", citation.pmid),
+                ("pmcid", citation.pmcid),
+                ("doi", citation.doi),
+                ("nct", citation.nct),
+            )
+            if value
+        ]
+        ids += [f"{k} {v}" for k, v in citation.other_ids.items()]
+        if ref:
+            head.append(escape(ref))
+        if ids:
+            head.append(escape(" · ".join(ids)))
+    if study.source:
+        head.append(f"read from source: {escape(study.source)}")
+    if study.primary_source:
+        head.append(f"primary study record: {escape(study.primary_source)}")
+    console.print(Panel("\n".join(head), expand=False))
+
+    table = Table(title="Fields, provenance and verification", show_lines=False)
+    table.add_column("Field")
+    table.add_column("Value", overflow="fold")
+    table.add_column("Verification")
+    table.add_column("Spans (source:start-end)", overflow="fold")
+    colour = {"primary": "green", "secondary": "yellow", "unverified": "red"}
+    for row in study_fields(study, texts):
+        spans = "; ".join(f"{s.source}:{s.start}-{s.end}" for s in row.spans)
+        if row.quote:
+            spans += f"\n“{row.quote}”"
+        level = row.verification or "—"
+        table.add_row(
+            escape(row.path),
+            escape(_show_value(row.value)),
+            f"[{colour[level]}]{level}[/{colour[level]}]" if level in colour else level,
+            escape(spans) or "—",
+        )
+    console.print(table)
+
+    if study.verification:
+        marks = Table(title="Verification marks (a mark covers every field below its path)")
+        marks.add_column("Path")
+        marks.add_column("Level")
+        for path, level in sorted(study.verification.items()):
+            marks.add_row(escape(path), level)
+        console.print(marks)
+    if study.notes:
+        console.print("[bold]Notes and discrepancies[/bold]")
+        for note in study.notes:
+            console.print(f"  • {escape(note)}", highlight=False)
+    if study.references:
+        console.print("[bold]References[/bold]")
+        for url in study.references:
+            console.print(f"  {escape(url)}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

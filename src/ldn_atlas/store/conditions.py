@@ -26,6 +26,8 @@ class ConditionTerm:
     label: str
     code: str | None = None
     synonyms: tuple[str, ...] = ()
+    by_code: bool = True
+    """Also select studies by code; off for an animal model coded as the condition it models."""
 
     def names(self) -> tuple[str, ...]:
         return (self.label, *self.synonyms)
@@ -87,7 +89,7 @@ def condition_matches(
             continue
         if label.strip().casefold() in {n.strip().casefold() for n in term.names()}:
             return True
-        if term.code and code and code_matches(term.code, code):
+        if term.by_code and term.code and code and code_matches(term.code, code):
             return True
     return False
 
@@ -113,7 +115,7 @@ def parse_vocabulary(data: Any, origin: str = "conditions.yaml") -> tuple[Condit
         label = entry.get("label") or entry.get("name")
         if not isinstance(label, str) or not label.strip():
             continue
-        code = entry.get("code") or entry.get("icd10cm") or entry.get("icd10")
+        code = entry.get("codes") or entry.get("code") or entry.get("icd10cm") or entry.get("icd10")
         if isinstance(code, list):
             codes = [str(c) for c in code]
             code = codes[0] if codes else None
@@ -128,20 +130,37 @@ def parse_vocabulary(data: Any, origin: str = "conditions.yaml") -> tuple[Condit
         short = entry.get("short") or entry.get("abbreviation")
         if isinstance(short, str):
             names.append(short)
-        terms.append(ConditionTerm(label=label, code=str(code) if code else None, synonyms=tuple(names)))
+        by_code = not entry.get("maps_to")
+        first = str(code) if code else None
+        terms.append(ConditionTerm(label=label, code=first, synonyms=tuple(names), by_code=by_code))
         # a term with several codes (CRPS II: G56.4-, G57.7-) matches under each of them
         for extra in codes[1:]:
-            terms.append(ConditionTerm(label=label, code=extra, synonyms=tuple(names)))
+            terms.append(ConditionTerm(label=label, code=extra, synonyms=tuple(names), by_code=by_code))
     return tuple(terms)
 
 
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Sequence[ConditionTerm]:
-    """The package's condition vocabulary (empty when ``data/conditions.yaml`` is absent)."""
+    """The package's condition vocabulary (empty when ``data/conditions.yaml`` is absent).
+
+    Read through :mod:`ldn_atlas.vocabulary` (which validates the file); each
+    entry gives one term per ICD-10-CM code, its id and synonyms as names.  An
+    animal model (an entry that ``maps_to`` a human condition) matches by name
+    only, so ``EAE`` selects the EAE studies, not every study coded G35.
+    """
     path = resources.files("ldn_atlas") / "data" / "conditions.yaml"
     if not path.is_file():
         return ()
-    return parse_vocabulary(yaml.safe_load(path.read_text(encoding="utf-8")), origin=str(path))
+    try:
+        from ldn_atlas import vocabulary
+    except ImportError:  # pragma: no cover - the vocabulary module ships with the package
+        return parse_vocabulary(yaml.safe_load(path.read_text(encoding="utf-8")), origin=str(path))
+    terms: list[ConditionTerm] = []
+    for entry in vocabulary.load_vocabulary():
+        names = (*entry.synonyms, entry.id)
+        for code in entry.codes or (None,):
+            terms.append(ConditionTerm(entry.label, code, names, by_code=entry.maps_to is None))
+    return tuple(terms)
 
 
 __all__ = ["ConditionTerm", "code_matches", "condition_matches", "load_vocabulary", "parse_vocabulary"]
