@@ -43,10 +43,19 @@ from ldn_atlas.stats.exceptions import StatisticalWarning
 
 __all__ = [
     "FsnResult",
+    "InfluenceResult",
+    "LeaveOneOutResult",
     "RankTestResult",
     "RankTestTiesWarning",
+    "RegtestFit",
+    "RegtestResult",
+    "TrimfillResult",
     "fsn",
+    "influence",
+    "leave1out",
     "ranktest",
+    "regtest",
+    "trimfill",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -368,3 +377,920 @@ def ranktest(x: Any, vi: Any = None, *, sei: Any = None, exact: bool = True) -> 
         )
     res = sps.kendalltau(ystar, v, method="exact" if use_exact else "asymptotic")
     return RankTestResult(tau=float(res.statistic), pval=float(res.pvalue), exact=use_exact, k=k)
+
+
+# --------------------------------------------------------------------------- refitting helpers
+
+_EE_METHODS = frozenset({"EE", "FE", "CE"})
+
+
+def _single_fit(fit: Any, what: str) -> Any:
+    """Check that ``fit`` is one fitted rma model (not batched) and return it."""
+    if not (hasattr(fit, "yi") and hasattr(fit, "vi") and hasattr(fit, "method") and hasattr(fit, "X")):
+        raise ValueError(f"{what}: expects a fitted model from stats.rma(), got {type(fit).__name__}")
+    if getattr(fit, "batched", False) or np.ndim(fit.yi) != 1:
+        raise ValueError(
+            f"{what}: the fitted result holds {np.shape(fit.yi)[0]} batched analyses; "
+            f"apply {what} to one analysis at a time (fit[i].{what}())"
+        )
+    return fit
+
+
+def _rma(
+    fit: Any,
+    yi: Any,
+    vi: Any,
+    *,
+    mods: Any = None,
+    weights: Any = None,
+    test: str | None = None,
+    level: float | None = None,
+) -> Any:
+    """Fit ``rma`` with the settings of ``fit`` (method, control; test and level unless given), quietly.
+
+    metafor runs these refits inside ``suppressWarnings()``; so does this helper.
+    """
+    from ldn_atlas.stats.rma import rma
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rma(
+            yi,
+            vi,
+            method=fit.method,
+            test=fit.test if test is None else test,
+            level=fit.level if level is None else level,
+            mods=mods,
+            weights=weights,
+            control=fit.control,
+        )
+
+
+def _crit(alpha: float, test: str, dfs: Any) -> Any:
+    if test in ("knha", "t"):
+        return sps.t.isf(alpha / 2.0, dfs)
+    return float(sps.norm.isf(alpha / 2.0))
+
+
+def _alpha_of(fit: Any) -> float:
+    lv = float(fit.level)
+    return (100.0 - lv) / 100.0 if lv > 1 else 1.0 - lv
+
+
+def _is_ee(method: str) -> bool:
+    return method in _EE_METHODS
+
+
+# --------------------------------------------------------------------------- regtest
+
+
+@dataclass(frozen=True)
+class RegtestFit(_ResultMixin):
+    """The regression model behind :func:`regtest` (metafor's ``fit`` element)."""
+
+    coef_names: tuple[str, ...]
+    estimate: FloatArray
+    se: FloatArray
+    zval: FloatArray
+    pval: FloatArray
+    tau2: float
+    dfs: int | None
+
+
+@dataclass(frozen=True)
+class RegtestResult(_ResultMixin):
+    """Regression test for funnel plot asymmetry (metafor's ``regtest`` object).
+
+    Attributes
+    ----------
+    model : {"rma", "lm"}
+    predictor : str
+    zval, pval : float
+        Test statistic of the predictor's coefficient (*t* for ``lm`` and for knha
+        models) and its two-sided p-value.
+    dfs : int or None
+        Degrees of freedom of the t test (None for z tests).
+    est, ci_lb, ci_ub : float
+        The "limit estimate" (the intercept, i.e. the effect expected for a study
+        with infinite precision) and its confidence interval; NaN when the
+        predictor does not go to 0 with precision (``ni``, ``sqrtni``) or the
+        model has moderators.
+    fit : RegtestFit
+        Coefficients of the regression.
+    """
+
+    model: str
+    predictor: str
+    zval: float
+    pval: float
+    dfs: int | None
+    est: float
+    ci_lb: float
+    ci_ub: float
+    fit: RegtestFit
+
+
+_PREDICTORS = ("sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv")
+
+
+def regtest(
+    fit: Any,
+    model: Literal["rma", "lm"] = "rma",
+    predictor: Literal["sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv"] = "sei",
+    *,
+    ni: Any = None,
+) -> RegtestResult:
+    """Regression test for funnel plot asymmetry (Egger's test and its variants).
+
+    Parameters
+    ----------
+    fit : RMAResult
+        A fitted model (one analysis).  Moderators in the model are kept.
+    model : {"rma", "lm"}
+        ``"rma"``: the fitted model (same estimator, test and level) with the
+        predictor added as a moderator.  ``"lm"``: weighted least squares with
+        weights ``1/vi`` and a multiplicative dispersion (Egger et al. 1997),
+        tested with t on ``k - p - 1`` df.
+    predictor : {"sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv"}
+        Standard error (Egger), variance, sample size, its inverse, its square
+        root, or the inverse square root.
+    ni : array_like, optional
+        Sample sizes for the ``n``-based predictors (length ``k`` of the studies
+        used, or of all studies given to ``rma`` including those it dropped).
+
+    Returns
+    -------
+    RegtestResult
+
+    Raises
+    ------
+    ValueError
+        Unknown model or predictor, no sample sizes for an ``n`` predictor, or a
+        design matrix that is not of full rank once the predictor is added.
+
+    References
+    ----------
+    .. [1] Egger, M., Davey Smith, G., Schneider, M., & Minder, C. (1997). Bias in
+       meta-analysis detected by a simple, graphical test. BMJ, 315(7109), 629-634.
+    .. [2] Sterne, J. A. C., & Egger, M. (2005). Regression methods to detect
+       publication and other bias in meta-analysis. In H. R. Rothstein, A. J.
+       Sutton, & M. Borenstein (Eds.), Publication bias in meta-analysis (pp.
+       99-110). Wiley.
+    """
+    fit = _single_fit(fit, "regtest")
+    if model not in ("rma", "lm"):
+        raise ValueError(f"regtest: model must be 'rma' or 'lm', got {model!r}")
+    if predictor not in _PREDICTORS:
+        raise ValueError(f"regtest: predictor must be one of {', '.join(_PREDICTORS)}, got {predictor!r}")
+    yi = np.asarray(fit.yi, dtype=np.float64)
+    vi = np.asarray(fit.vi, dtype=np.float64)
+    X = np.asarray(fit.X, dtype=np.float64).reshape(yi.size, -1)
+    k, p = X.shape
+    names = list(getattr(fit, "coef_names", ["intrcpt"]))
+    if predictor in ("ni", "ninv", "sqrtni", "sqrtninv"):
+        n_arr = ni if ni is not None else getattr(fit, "ni", None)
+        if n_arr is None:
+            raise ValueError(f"regtest: predictor {predictor!r} needs sample sizes; pass ni=")
+        n = _as_1d("ni", n_arr)
+        not_na = getattr(fit, "not_na", None)
+        if n.size != k and not_na is not None and n.size == np.size(not_na):
+            n = n[np.asarray(not_na, dtype=bool)]
+        if n.size != k:
+            raise ValueError(f"regtest: 'ni' has length {n.size} but the model has {k} studies")
+        if np.any(~np.isfinite(n) | (n <= 0)):
+            raise ValueError("regtest: 'ni' must be positive and finite")
+        col = {"ni": n, "ninv": 1.0 / n, "sqrtni": np.sqrt(n), "sqrtninv": 1.0 / np.sqrt(n)}[predictor]
+    else:
+        col = np.sqrt(vi) if predictor == "sei" else vi.copy()
+    Xr = np.column_stack([X, col])
+    if np.linalg.matrix_rank(Xr) < p + 1:
+        raise ValueError(
+            "regtest: the model matrix is not of full rank after adding the predictor; cannot fit the model"
+        )
+    names_r = (*names, predictor)
+    limit = predictor in ("sei", "vi", "ninv", "sqrtninv") and p == 1
+    alpha = _alpha_of(fit)
+    nan = float("nan")
+    if model == "rma":
+        res = _rma(fit, yi, vi, mods=Xr[:, 1:], weights=getattr(fit, "user_weights", None))
+        b = np.asarray(res.b, dtype=np.float64)
+        se = np.asarray(res.se, dtype=np.float64)
+        zv = np.asarray(res.zval, dtype=np.float64)
+        pv = np.asarray(res.pval, dtype=np.float64)
+        dfs = res.dfs
+        cil = np.asarray(res.ci_lb, dtype=np.float64)
+        ciu = np.asarray(res.ci_ub, dtype=np.float64)
+        rfit = RegtestFit(names_r, b, se, zv, pv, float(res.tau2), dfs)
+        est, lb, ub = (float(b[0]), float(cil[0]), float(ciu[0])) if limit else (nan, nan, nan)
+    else:
+        w = 1.0 / vi
+        dfs = k - (p + 1)
+        if dfs <= 0:
+            raise ValueError(f"regtest: model 'lm' needs more than {p + 1} studies, got {k}")
+        Xw = Xr * w[:, None]
+        A = np.linalg.inv(Xr.T @ Xw)
+        b = A @ (Xw.T @ yi)
+        e = yi - Xr @ b
+        sigma2 = float(np.sum(w * e * e)) / dfs
+        se = np.sqrt(np.diag(A) * sigma2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            zv = b / se
+        pv = 2.0 * sps.t.sf(np.abs(zv), dfs)
+        rfit = RegtestFit(tuple("X" + n for n in names_r), b, se, zv, pv, nan, dfs)
+        crit = float(sps.t.isf(alpha / 2.0, dfs))
+        est, lb, ub = (
+            (float(b[0]), float(b[0] - crit * se[0]), float(b[0] + crit * se[0]))
+            if limit
+            else (
+                nan,
+                nan,
+                nan,
+            )
+        )
+    return RegtestResult(
+        model=model,
+        predictor=predictor,
+        zval=float(zv[p]),
+        pval=float(pv[p]),
+        dfs=None if dfs is None else int(dfs),
+        est=est,
+        ci_lb=lb,
+        ci_ub=ub,
+        fit=rfit,
+    )
+
+
+# --------------------------------------------------------------------------- trimfill
+
+
+@dataclass(frozen=True)
+class TrimfillResult(_ResultMixin):
+    """Trim and fill (metafor's ``rma.uni.trimfill`` object).
+
+    Attributes
+    ----------
+    k0 : int
+        Estimated number of missing studies.
+    side : {"left", "right"}
+        Side of the funnel on which studies were imputed.
+    se_k0 : float
+        Standard error of ``k0``.
+    p_k0 : float
+        R0 only: p-value of the test that no studies are missing (NaN for L0).
+    estimator : {"L0", "R0"}
+    model : RMAResult
+        The model fitted to the observed plus imputed studies (the original fit
+        when ``k0 = 0``).
+    filled_yi, filled_vi : ndarray
+        The imputed studies.
+    yi, vi : ndarray
+        The observed studies.
+    iterations : int
+
+    ``b``, ``se``, ``zval``, ``pval``, ``ci_lb``, ``ci_ub``, ``tau2``, ``qe``,
+    ``qep``, ``i2``, ``h2`` and ``k`` are those of ``model``.
+    """
+
+    k0: int
+    side: str
+    se_k0: float
+    p_k0: float
+    estimator: str
+    model: Any
+    filled_yi: FloatArray
+    filled_vi: FloatArray
+    yi: FloatArray
+    vi: FloatArray
+    iterations: int
+
+    @property
+    def b(self) -> float:
+        return float(self.model.b)
+
+    @property
+    def estimate(self) -> float:
+        return float(self.model.b)
+
+    @property
+    def se(self) -> float:
+        return float(self.model.se)
+
+    @property
+    def zval(self) -> float:
+        return float(self.model.zval)
+
+    @property
+    def pval(self) -> float:
+        return float(self.model.pval)
+
+    @property
+    def ci_lb(self) -> float:
+        return float(self.model.ci_lb)
+
+    @property
+    def ci_ub(self) -> float:
+        return float(self.model.ci_ub)
+
+    @property
+    def tau2(self) -> float:
+        return float(self.model.tau2)
+
+    @property
+    def qe(self) -> float:
+        return float(self.model.qe)
+
+    @property
+    def qep(self) -> float:
+        return float(self.model.qep)
+
+    @property
+    def i2(self) -> float:
+        return float(self.model.i2)
+
+    @property
+    def h2(self) -> float:
+        return float(self.model.h2)
+
+    @property
+    def k(self) -> int:
+        return int(self.model.k)
+
+    @property
+    def fill(self) -> npt.NDArray[np.bool_]:
+        """Per study of ``model``: True for an imputed study."""
+        return np.concatenate([np.zeros(self.yi.size, dtype=bool), np.ones(self.k0, dtype=bool)])
+
+    def funnel(self, path: Any = None, **kwargs: Any) -> Any:
+        """Funnel plot with the imputed studies drawn hollow (:func:`ldn_atlas.stats.plots.funnel`)."""
+        from ldn_atlas.stats import plots
+
+        return plots.funnel(self, path, **kwargs)
+
+    def forest(self, path: Any = None, **kwargs: Any) -> Any:
+        """Forest plot of the observed and imputed studies (:func:`ldn_atlas.stats.plots.forest`)."""
+        from ldn_atlas.stats import plots
+
+        return plots.forest(self, path, **kwargs)
+
+
+def _r_rank_first(x: FloatArray) -> FloatArray:
+    """R's ``rank(x, ties.method="first")``: ranks 1..n, ties in order of appearance."""
+    order = np.argsort(x, kind="stable")
+    ranks = np.empty(x.size, dtype=np.float64)
+    ranks[order] = np.arange(1, x.size + 1, dtype=np.float64)
+    return ranks
+
+
+def trimfill(
+    fit: Any,
+    estimator: Literal["L0", "R0"] = "L0",
+    side: Literal["left", "right"] | None = None,
+    *,
+    maxiter: int = 100,
+) -> TrimfillResult:
+    """Duval and Tweedie's trim and fill method.
+
+    Parameters
+    ----------
+    fit : RMAResult
+        A fitted intercept-only model (one analysis).
+    estimator : {"L0", "R0"}
+        Estimator of the number of missing studies.
+    side : {"left", "right"}, optional
+        Side on which studies are missing.  By default chosen as metafor does:
+        the sign of the slope in a regression of ``yi`` on ``sqrt(vi)`` with the
+        fit's estimator (negative slope: studies missing on the right).
+    maxiter : int
+        Maximum number of trim-and-fill iterations.
+
+    Returns
+    -------
+    TrimfillResult
+
+    Notes
+    -----
+    As in metafor 3.8, the iterations fit the truncated data with the fit's
+    estimator, and the final model (observed plus imputed studies) is fitted
+    with the fit's estimator, a z test and a 95% level.  When ``k0 = 0`` the
+    original fit is returned as ``model``.
+
+    References
+    ----------
+    .. [1] Duval, S., & Tweedie, R. (2000). Trim and fill: A simple
+       funnel-plot-based method of testing and adjusting for publication bias in
+       meta-analysis. Biometrics, 56(2), 455-463.
+    .. [2] Duval, S., & Tweedie, R. (2000). A nonparametric "trim and fill"
+       method of accounting for publication bias in meta-analysis. Journal of the
+       American Statistical Association, 95(449), 89-98.
+    """
+    fit = _single_fit(fit, "trimfill")
+    if estimator not in ("L0", "R0"):
+        raise ValueError(f"trimfill: estimator must be 'L0' or 'R0', got {estimator!r}")
+    if side is not None and side not in ("left", "right"):
+        raise ValueError(f"trimfill: side must be 'left', 'right' or None, got {side!r}")
+    if int(fit.p) != 1:
+        raise ValueError("trimfill: only applicable to models without moderators")
+    yi0 = np.asarray(fit.yi, dtype=np.float64)
+    vi0 = np.asarray(fit.vi, dtype=np.float64)
+    uw = getattr(fit, "user_weights", None)
+    wi0 = None if uw is None else np.asarray(uw, dtype=np.float64)
+    k = int(yi0.size)
+    if k == 1:
+        raise ValueError("trimfill: stopped because k = 1")
+
+    if side is None:
+        slope_fit = _rma(fit, yi0, vi0, mods=np.sqrt(vi0), weights=wi0, test="z", level=95.0)
+        slope = float(np.asarray(slope_fit.b)[1])
+        if not math.isfinite(slope):
+            raise ValueError("trimfill: could not determine the side (slope of yi on sqrt(vi) is not finite)")
+        side = "right" if slope < 0 else "left"
+
+    yi = -yi0 if side == "right" else yi0.copy()
+    ix = np.argsort(yi, kind="stable")
+    yi, vi = yi[ix], vi0[ix]
+    wi = None if wi0 is None else wi0[ix]
+
+    k0_sav, k0, iteration = -1, 0, 0
+    se_k0 = float("nan")
+    beta = float("nan")
+    while k0 != k0_sav:
+        k0_sav = k0
+        iteration += 1
+        if iteration > maxiter:
+            raise ValueError(f"trimfill: the algorithm did not converge in {maxiter} iterations")
+        n_t = k - k0
+        res = _rma(fit, yi[:n_t], vi[:n_t], weights=None if wi is None else wi[:n_t], test="z", level=95.0)
+        beta = float(res.b)
+        yi_c = yi - beta
+        yi_c_r = _r_rank_first(np.abs(yi_c))
+        yi_c_r_s = np.sign(yi_c) * yi_c_r
+        if estimator == "R0":
+            neg = yi_c_r_s[yi_c_r_s < 0]
+            if neg.size == 0:
+                raise ValueError("trimfill: R0 is undefined when no study lies below the truncated estimate")
+            k0_raw = (k - float(np.max(-neg))) - 1.0
+            se_k0 = math.sqrt(2.0 * max(0.0, k0_raw) + 2.0)
+        else:
+            sr = float(np.sum(yi_c_r_s[yi_c_r_s > 0]))
+            k0_raw = (4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)
+            var_sr = (
+                k * (k + 1) * (2 * k + 1)
+                + 10 * k0_raw**3
+                + 27 * k0_raw**2
+                + 17 * k0_raw
+                - 18 * k * k0_raw**2
+                - 18 * k * k0_raw
+                + 6 * k**2 * k0_raw
+            ) / 24.0
+            se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0) if var_sr >= 0 else float("nan")
+        k0 = int(max(0.0, float(np.round(k0_raw))))
+        se_k0 = max(0.0, se_k0) if math.isfinite(se_k0) else se_k0
+        if k0 >= k:
+            raise ValueError(f"trimfill: estimated {k0} missing studies for k = {k}; cannot trim all studies")
+
+    if k0 > 0:
+        # mirror the k0 most extreme studies around the truncated estimate (on the original scale)
+        tail = yi[k - k0 :]
+        mirrored = 2.0 * beta - tail
+        filled_yi = -mirrored if side == "right" else mirrored
+        filled_vi = vi[k - k0 :].copy()
+        w_fill = None if wi is None else np.concatenate([wi0, wi[k - k0 :]])
+        model = _rma(
+            fit,
+            np.concatenate([yi0, filled_yi]),
+            np.concatenate([vi0, filled_vi]),
+            weights=w_fill,
+            test="z",
+            level=95.0,
+        )
+    else:
+        filled_yi = np.zeros(0)
+        filled_vi = np.zeros(0)
+        model = fit
+    p_k0 = 0.5 ** (k0 + 1) if estimator == "R0" else float("nan")
+    return TrimfillResult(
+        k0=k0,
+        side=side,
+        se_k0=float(se_k0),
+        p_k0=float(p_k0),
+        estimator=estimator,
+        model=model,
+        filled_yi=filled_yi,
+        filled_vi=filled_vi,
+        yi=yi0.copy(),
+        vi=vi0.copy(),
+        iterations=iteration,
+    )
+
+
+# --------------------------------------------------------------------------- leave-one-out refits
+
+
+@dataclass(frozen=True)
+class _Deleted:
+    """The model refitted without each study in turn (NaN where the refit failed)."""
+
+    b: FloatArray  # (k, p)
+    vb: FloatArray  # (k, p, p)
+    se: FloatArray  # (k, p)
+    zval: FloatArray
+    pval: FloatArray
+    ci_lb: FloatArray
+    ci_ub: FloatArray
+    tau2: FloatArray  # (k,)
+    qe: FloatArray
+    qep: FloatArray
+    i2: FloatArray
+    h2: FloatArray
+    s2w: FloatArray  # Knapp-Hartung factor of each refit (1 without knha)
+
+
+def _k1_values(fit: Any, y: float, v: float, w_user: float | None) -> dict[str, Any]:
+    """metafor's fit of one study (intercept only): tau2 = 0, z test, Q = 0, I2 = 0, H2 = 1."""
+    alpha = _alpha_of(fit)
+    se = math.sqrt(v)
+    z = y / se
+    crit = float(sps.norm.isf(alpha / 2.0))
+    return {
+        "b": np.array([y]),
+        "vb": np.array([[v]]),
+        "se": np.array([se]),
+        "zval": np.array([z]),
+        "pval": np.array([2.0 * sps.norm.sf(abs(z))]),
+        "ci_lb": np.array([y - crit * se]),
+        "ci_ub": np.array([y + crit * se]),
+        "tau2": 0.0,
+        "qe": 0.0,
+        "qep": 1.0,
+        "i2": 0.0,
+        "h2": 1.0,
+        "s2w": 1.0,
+    }
+
+
+def _knha_s2w(yi: FloatArray, vi: FloatArray, X: FloatArray, tau2: float) -> float:
+    """Knapp-Hartung factor ``sum w e^2 / (k - p)`` at ``tau2`` (0 when the RSS vanishes, as metafor)."""
+    w = 1.0 / (vi + tau2)
+    Xw = X * w[:, None]
+    b = np.linalg.solve(X.T @ Xw, Xw.T @ yi)
+    e = yi - X @ b
+    rss = float(np.sum(w * e * e))
+    dfr = yi.size - X.shape[1]
+    if dfr <= 0 or rss <= np.finfo(float).eps:
+        return 0.0
+    return rss / dfr
+
+
+def _values_of(res: Any, p: int) -> dict[str, Any]:
+    return {
+        "b": np.atleast_1d(np.asarray(res.b, dtype=np.float64)),
+        "vb": np.asarray(res.vb, dtype=np.float64).reshape(p, p),
+        "se": np.atleast_1d(np.asarray(res.se, dtype=np.float64)),
+        "zval": np.atleast_1d(np.asarray(res.zval, dtype=np.float64)),
+        "pval": np.atleast_1d(np.asarray(res.pval, dtype=np.float64)),
+        "ci_lb": np.atleast_1d(np.asarray(res.ci_lb, dtype=np.float64)),
+        "ci_ub": np.atleast_1d(np.asarray(res.ci_ub, dtype=np.float64)),
+        "tau2": float(res.tau2),
+        "qe": float(res.qe),
+        "qep": float(res.qep),
+        "i2": float(res.i2),
+        "h2": float(res.h2),
+    }
+
+
+def _delete_each(fit: Any) -> _Deleted:
+    """Refit ``fit`` k times, each time without one study: one batched ``rma`` call when possible."""
+    yi = np.asarray(fit.yi, dtype=np.float64)
+    vi = np.asarray(fit.vi, dtype=np.float64)
+    X = np.asarray(fit.X, dtype=np.float64).reshape(yi.size, -1)
+    k, p = X.shape
+    uw = getattr(fit, "user_weights", None)
+    wu = None if uw is None else np.asarray(uw, dtype=np.float64)
+    out = {
+        name: np.full(shape, np.nan)
+        for name, shape in (
+            ("b", (k, p)),
+            ("vb", (k, p, p)),
+            ("se", (k, p)),
+            ("zval", (k, p)),
+            ("pval", (k, p)),
+            ("ci_lb", (k, p)),
+            ("ci_ub", (k, p)),
+            ("tau2", (k,)),
+            ("qe", (k,)),
+            ("qep", (k,)),
+            ("i2", (k,)),
+            ("h2", (k,)),
+            ("s2w", (k,)),
+        )
+    }
+    diag = np.eye(k, dtype=bool)
+    mods = X[:, 1:] if p > 1 else None
+
+    def store(i: int, vals: Mapping[str, Any]) -> None:
+        for name, val in vals.items():
+            out[name][i] = val
+
+    def s2w_of(i: int, tau2: float) -> float:
+        if fit.test != "knha":
+            return 1.0
+        keep = ~diag[i]
+        return _knha_s2w(yi[keep], vi[keep], X[keep], tau2)
+
+    batched_ok = False
+    if k - 1 >= (p if _is_ee(fit.method) else p + 1) and k - 1 >= 1 and not (p == 1 and k - 1 == 1):
+        Y = np.where(diag, np.nan, yi[None, :])
+        V = np.broadcast_to(vi, (k, k)).copy()
+        W = None if wu is None else np.where(diag, np.nan, wu[None, :])
+        try:
+            res = _rma(fit, Y, V, mods=mods, weights=W)
+        except (ValueError, np.linalg.LinAlgError):
+            res = None
+        if res is not None:
+            batched_ok = True
+            conv = np.asarray(res.converged, dtype=bool)
+            b = np.asarray(res.b, dtype=np.float64).reshape(k, p)
+            for i in range(k):
+                if not conv[i]:
+                    continue  # metafor: a refit that fails gives NA
+                vals = {
+                    "b": b[i],
+                    "vb": np.asarray(res.vb, dtype=np.float64)[i],
+                    "se": np.asarray(res.se, dtype=np.float64).reshape(k, p)[i],
+                    "zval": np.asarray(res.zval, dtype=np.float64).reshape(k, p)[i],
+                    "pval": np.asarray(res.pval, dtype=np.float64).reshape(k, p)[i],
+                    "ci_lb": np.asarray(res.ci_lb, dtype=np.float64).reshape(k, p)[i],
+                    "ci_ub": np.asarray(res.ci_ub, dtype=np.float64).reshape(k, p)[i],
+                    "tau2": float(res.tau2[i]),
+                    "qe": float(res.qe[i]),
+                    "qep": float(res.qep[i]),
+                    "i2": float(res.i2[i]),
+                    "h2": float(res.h2[i]),
+                }
+                vals["s2w"] = s2w_of(i, vals["tau2"])
+                store(i, vals)
+    if not batched_ok:
+        for i in range(k):
+            keep = ~diag[i]
+            if p == 1 and k - 1 == 1:
+                j = int(np.flatnonzero(keep)[0])
+                store(i, _k1_values(fit, float(yi[j]), float(vi[j]), None if wu is None else float(wu[j])))
+                continue
+            try:
+                r = _rma(
+                    fit,
+                    yi[keep],
+                    vi[keep],
+                    mods=None if mods is None else mods[keep],
+                    weights=None if wu is None else wu[keep],
+                )
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+            if not bool(np.all(r.converged)):
+                continue
+            vals = _values_of(r, p)
+            vals["s2w"] = s2w_of(i, vals["tau2"])
+            store(i, vals)
+    return _Deleted(**out)
+
+
+# --------------------------------------------------------------------------- leave1out
+
+
+@dataclass(frozen=True)
+class LeaveOneOutResult(_ResultMixin):
+    """Leave-one-out estimates (metafor's ``leave1out`` object): entry *i* omits study *i*.
+
+    ``zval`` holds *t* statistics for knha models.  ``tau2`` is 0 for
+    equal-effects models.  NaN marks a refit that failed.
+    """
+
+    estimate: FloatArray
+    se: FloatArray
+    zval: FloatArray
+    pval: FloatArray
+    ci_lb: FloatArray
+    ci_ub: FloatArray
+    q: FloatArray
+    qp: FloatArray
+    tau2: FloatArray
+    i2: FloatArray
+    h2: FloatArray
+    slab: tuple[str, ...]
+
+    @property
+    def b(self) -> FloatArray:
+        """Alias of ``estimate``."""
+        return self.estimate
+
+
+def leave1out(fit: Any) -> LeaveOneOutResult:
+    """Leave-one-out sensitivity analysis: the model refitted without each study in turn.
+
+    Parameters
+    ----------
+    fit : RMAResult
+        A fitted intercept-only model (one analysis).  Every refit uses its
+        estimator, test, level, weights and control; the k refits are done in one
+        vectorised ``rma`` call.
+
+    Returns
+    -------
+    LeaveOneOutResult
+
+    References
+    ----------
+    .. [1] Viechtbauer, W., & Cheung, M. W.-L. (2010). Outlier and influence
+       diagnostics for meta-analysis. Research Synthesis Methods, 1(2), 112-125.
+    """
+    fit = _single_fit(fit, "leave1out")
+    if int(fit.p) != 1:
+        raise ValueError("leave1out: only applicable to models without moderators")
+    k = int(np.size(fit.yi))
+    if k == 1:
+        raise ValueError("leave1out: stopped because k = 1")
+    d = _delete_each(fit)
+    lb, ub = d.ci_lb[:, 0], d.ci_ub[:, 0]
+    slab = getattr(fit, "slab", None)
+    return LeaveOneOutResult(
+        estimate=d.b[:, 0],
+        se=d.se[:, 0],
+        zval=d.zval[:, 0],
+        pval=d.pval[:, 0],
+        ci_lb=np.fmin(lb, ub),
+        ci_ub=np.fmax(lb, ub),
+        q=d.qe,
+        qp=d.qep,
+        tau2=d.tau2,
+        i2=d.i2,
+        h2=d.h2,
+        slab=tuple(slab) if slab is not None else tuple(str(i + 1) for i in range(k)),
+    )
+
+
+# --------------------------------------------------------------------------- influence
+
+
+@dataclass(frozen=True)
+class InfluenceResult(_ResultMixin):
+    """Case-deletion diagnostics (metafor's ``infl.rma.uni`` object).
+
+    Attributes
+    ----------
+    rstudent : ndarray
+        Externally studentised residuals.
+    dffits : ndarray
+        Change in the fitted value (DFFITS).
+    cook_d : ndarray
+        Cook's distances.
+    cov_r : ndarray
+        Covariance ratios ``det(vb_(-i)) / det(vb)``.
+    tau2_del, qe_del : ndarray
+        tau^2 and Q of each leave-one-out fit.
+    hat : ndarray
+        Leverages (proportions).
+    weight : ndarray
+        Weights in percent.
+    dfbs : ndarray, shape (k, p)
+        DFBETAS of each coefficient (columns ordered as ``coef_names``).
+    coef_names : tuple of str
+    is_influential : ndarray of bool
+        metafor's ``*`` flag.
+    slab : tuple of str
+    """
+
+    rstudent: FloatArray
+    dffits: FloatArray
+    cook_d: FloatArray
+    cov_r: FloatArray
+    tau2_del: FloatArray
+    qe_del: FloatArray
+    hat: FloatArray
+    weight: FloatArray
+    dfbs: FloatArray
+    coef_names: tuple[str, ...]
+    is_influential: npt.NDArray[np.bool_]
+    slab: tuple[str, ...]
+
+    def dfbs_of(self, name: str) -> FloatArray:
+        """DFBETAS of the coefficient called ``name`` (e.g. ``"intrcpt"``)."""
+        try:
+            j = self.coef_names.index(name)
+        except ValueError:
+            have = ", ".join(self.coef_names)
+            raise ValueError(f"dfbs_of: no coefficient {name!r} (have {have})") from None
+        return self.dfbs[:, j]
+
+
+def influence(fit: Any) -> InfluenceResult:
+    """Outlier and influence diagnostics by deleting each study in turn.
+
+    Parameters
+    ----------
+    fit : RMAResult
+        A fitted model (one analysis; moderators allowed).  The refits use its
+        estimator, test, level, weights and control.
+
+    Returns
+    -------
+    InfluenceResult
+
+    Notes
+    -----
+    As metafor 3.8 (Viechtbauer & Cheung 2010): with ``s2w`` the Knapp-Hartung
+    factor of the refit (1 for z tests),
+
+    * ``rstudent_i = (y_i - x_i b_(-i)) / sqrt(s2w v_i + x_i V_(-i) x_i' + s2w tau2_(-i))``;
+    * ``dffits_i = (x_i b - x_i b_(-i)) / sqrt(s2w h_i (tau2_(-i) + v_i))``;
+    * ``cook_d_i = (b - b_(-i))' V^-1 (b - b_(-i))`` over all coefficients;
+    * ``cov_r_i = det V_(-i) / det V``;
+    * ``dfbs_i = (b - b_(-i)) / sqrt(s2w diag((X' W_(-i) X)^-1))`` with ``W_(-i)``
+      the full-data weights at ``tau2_(-i)``.
+
+    A study is flagged influential when ``|dffits| > 3 sqrt(p/(k-p))``, or
+    ``pchisq(cook_d, p) > 0.5``, or ``hat > 3p/k``, or any ``|dfbs| > 1``.
+
+    References
+    ----------
+    .. [1] Viechtbauer, W., & Cheung, M. W.-L. (2010). Outlier and influence
+       diagnostics for meta-analysis. Research Synthesis Methods, 1(2), 112-125.
+    .. [2] Belsley, D. A., Kuh, E., & Welsch, R. E. (1980). Regression diagnostics.
+       Wiley.
+    """
+    fit = _single_fit(fit, "influence")
+    yi = np.asarray(fit.yi, dtype=np.float64)
+    vi = np.asarray(fit.vi, dtype=np.float64)
+    X = np.asarray(fit.X, dtype=np.float64).reshape(yi.size, -1)
+    k, p = X.shape
+    if k == 1:
+        raise ValueError("influence: stopped because k = 1")
+    b = np.atleast_1d(np.asarray(fit.b, dtype=np.float64))
+    vb = np.asarray(fit.vb, dtype=np.float64).reshape(p, p)
+    tau2 = 0.0 if _is_ee(fit.method) else float(fit.tau2)
+    uw = getattr(fit, "user_weights", None)
+    pred_full = X @ b
+    svb = np.linalg.inv(vb)
+    det_vb = float(np.linalg.det(vb))
+
+    if uw is None:
+        w_full = 1.0 / (vi + tau2)
+        A = w_full
+    else:
+        A = np.asarray(uw, dtype=np.float64)
+        w_full = A
+    stXAX = np.linalg.inv(X.T @ (X * A[:, None]))
+    H = X @ stXAX @ (X * A[:, None]).T
+    hat = np.diag(H).copy()
+    weight = 100.0 * w_full / np.sum(w_full)
+
+    d = _delete_each(fit)
+    delpred = np.einsum("ip,ip->i", X, d.b)
+    vdelpred = np.einsum("ip,ipq,iq->i", X, d.vb, X)
+    dffits = np.full(k, np.nan)
+    dfbs = np.full((k, p), np.nan)
+    cook_d = np.full(k, np.nan)
+    cov_r = np.full(k, np.nan)
+    for i in range(k):
+        if not np.all(np.isfinite(d.b[i])):
+            continue
+        t2d = float(d.tau2[i])
+        s2w = float(d.s2w[i])
+        if uw is None:
+            dffits[i] = (pred_full[i] - delpred[i]) / math.sqrt(s2w * hat[i] * (t2d + vi[i]))
+            vb_del = np.linalg.inv(X.T @ (X * (1.0 / (vi + t2d))[:, None]))
+        else:
+            var_i = float((H * (t2d + vi)[None, :]) @ H[i])  # (H diag(tau2_del + v) H')_ii
+            dffits[i] = (pred_full[i] - delpred[i]) / math.sqrt(s2w * var_i)
+            M = stXAX @ (X * A[:, None]).T
+            vb_del = M @ ((vi + t2d)[:, None] * M.T)
+        dfb = b - d.b[i]
+        dfbs[i] = dfb / np.sqrt(s2w * np.diag(vb_del))
+        cook_d[i] = float(dfb @ svb @ dfb)
+        cov_r[i] = float(np.linalg.det(d.vb[i])) / det_vb
+    resid = yi - delpred
+    resid[np.abs(resid) < 100 * np.finfo(float).eps] = 0.0
+    seresid = np.sqrt(vi * d.s2w + vdelpred + d.tau2 * d.s2w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rstudent = resid / seresid
+    with np.errstate(invalid="ignore"):
+        flags = (
+            (np.abs(dffits) > 3.0 * math.sqrt(p / (k - p)) if k > p else np.zeros(k, dtype=bool))
+            | (sps.chi2.cdf(cook_d, df=p) > 0.5)
+            | (hat > 3.0 * p / k)
+            | np.any(np.abs(dfbs) > 1.0, axis=1)
+        )
+    slab = getattr(fit, "slab", None)
+    return InfluenceResult(
+        rstudent=rstudent,
+        dffits=dffits,
+        cook_d=cook_d,
+        cov_r=cov_r,
+        tau2_del=d.tau2,
+        qe_del=d.qe,
+        hat=hat,
+        weight=weight,
+        dfbs=dfbs,
+        coef_names=tuple(getattr(fit, "coef_names", ("intrcpt",))),
+        is_influential=np.asarray(flags, dtype=bool),
+        slab=tuple(slab) if slab is not None else tuple(str(i + 1) for i in range(k)),
+    )
