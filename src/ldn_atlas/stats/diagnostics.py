@@ -585,19 +585,18 @@ def regtest(
     else:
         w = 1.0 / vi
         dfs = k - (p + 1)
-        if dfs <= 0:
-            raise ValueError(f"regtest: model 'lm' needs more than {p + 1} studies, got {k}")
         Xw = Xr * w[:, None]
         A = np.linalg.inv(Xr.T @ Xw)
         b = A @ (Xw.T @ yi)
         e = yi - Xr @ b
-        sigma2 = float(np.sum(w * e * e)) / dfs
+        # a saturated fit (k = p + 1) has no residual df: R's lm() gives NaN SEs, tests and CIs
+        sigma2 = float(np.sum(w * e * e)) / dfs if dfs > 0 else nan
         se = np.sqrt(np.diag(A) * sigma2)
         with np.errstate(divide="ignore", invalid="ignore"):
             zv = b / se
-        pv = 2.0 * sps.t.sf(np.abs(zv), dfs)
+        pv = 2.0 * sps.t.sf(np.abs(zv), dfs) if dfs > 0 else np.full(p + 1, nan)
         rfit = RegtestFit(tuple("X" + n for n in names_r), b, se, zv, pv, nan, dfs)
-        crit = float(sps.t.isf(alpha / 2.0, dfs))
+        crit = float(sps.t.isf(alpha / 2.0, dfs)) if dfs > 0 else nan
         est, lb, ub = (
             (float(b[0]), float(b[0] - crit * se[0]), float(b[0] + crit * se[0]))
             if limit
