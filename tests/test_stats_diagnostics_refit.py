@@ -7,7 +7,6 @@ oracle does not: moderators, Knapp-Hartung, k = 2, missing values, user errors.
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 
 import numpy as np
