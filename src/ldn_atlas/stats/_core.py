@@ -20,6 +20,7 @@ Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,7 @@ class Batch:
     X: FloatArray  # (m, k, p), rows of zeros where missing
     k: FloatArray  # (m,) studies used (float for arithmetic)
     p: int
+    full: bool = False  # no missing studies at all (lets hot loops skip the mask)
 
     @property
     def m(self) -> int:
@@ -49,7 +51,8 @@ class Batch:
         return self.p == 1
 
     def subset(self, rows: NDArray[np.intp] | BoolArray) -> Batch:
-        return Batch(self.y[rows], self.v[rows], self.mask[rows], self.X[rows], self.k[rows], self.p)
+        return Batch(self.y[rows], self.v[rows], self.mask[rows], self.X[rows], self.k[rows], self.p,
+                     self.full)
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,8 @@ def xtwx(batch: Batch, w: FloatArray) -> FloatArray:
 
 def weights_re(batch: Batch, tau2: FloatArray) -> FloatArray:
     """``w = 1/(v + tau2)`` (0 where missing)."""
+    if batch.full:
+        return 1.0 / (batch.v + tau2[:, None])
     return batch.mask / (batch.v + tau2[:, None])
 
 
@@ -160,9 +165,22 @@ def q_and_slope(batch: Batch, tau2: FloatArray) -> tuple[FloatArray, FloatArray]
     return rss(fit, w), -ypp(fit, w)
 
 
-def solve_q(
+def upu(batch: Batch, fit: WLS, w: FloatArray, u: FloatArray) -> FloatArray:
+    """``u'Pu = sum w u^2 - (X'Wu)' A (X'Wu)`` for vectors ``u`` (one per analysis)."""
+    wu = w * u
+    if batch.p == 1:
+        s = wu.sum(axis=1)
+        return (wu * u).sum(axis=1) - s * s / fit.sw
+    xwu = np.einsum("mkp,mk->mp", batch.X, wu)
+    return (wu * u).sum(axis=1) - np.einsum("mp,mpq,mq->m", xwu, fit.A, xwu)
+
+
+Fn = Callable[[Batch, FloatArray, NDArray[np.intp]], tuple[FloatArray, FloatArray]]
+
+
+def bracketed_newton(
     batch: Batch,
-    target: FloatArray,
+    fn: Fn,
     lo: FloatArray,
     hi: FloatArray,
     *,
@@ -170,11 +188,12 @@ def solve_q(
     maxiter: int,
     start: FloatArray | None = None,
 ) -> tuple[FloatArray, BoolArray]:
-    """Solve ``Q(tau2) = target`` on ``[lo, hi]`` for every analysis (``Q`` is decreasing in tau2).
+    """Root of ``f`` on ``[lo, hi]`` for every analysis, where ``f(lo) > 0 >= f(hi)``.
 
-    A bracketing, safeguarded Newton iteration: Newton steps (``dQ/dtau2 = -Y'PPY``) that leave
-    the current bracket are replaced by bisection, so it cannot diverge; it stops when the step
-    or the bracket is below ``tol + 4 eps |tau2|``. Callers guarantee ``Q(lo) >= target >= Q(hi)``.
+    ``fn(sub, x, rows)`` returns ``(f(x), f'(x))`` for the analyses ``rows`` (``sub`` is that
+    subset). A safeguarded Newton iteration: a Newton step
+    that leaves the current bracket is replaced by bisection, so it cannot diverge; each
+    analysis stops when its step or its bracket is below ``tol + 4 eps |x|`` (or ``f == 0``).
 
     Returns the roots and a per-analysis convergence flag.
     """
@@ -190,13 +209,12 @@ def solve_q(
             break
         sub = batch.subset(active)
         xa = x[active]
-        q, dq = q_and_slope(sub, xa)
-        f = q - target[active]
+        f, df = fn(sub, xa, active)
         la, ha = lo[active], hi[active]
         la = np.where(f > 0, xa, la)
         ha = np.where(f <= 0, xa, ha)
         with np.errstate(divide="ignore", invalid="ignore"):
-            newton = xa - f / dq
+            newton = xa - f / df
         inside = np.isfinite(newton) & (newton > la) & (newton < ha)
         xn = np.where(inside, newton, 0.5 * (la + ha))
         small = (np.abs(xn - xa) <= tol + eps4 * np.abs(xa)) | (ha - la <= tol + eps4 * np.abs(ha)) | (f == 0)
@@ -207,14 +225,27 @@ def solve_q(
     return x, done
 
 
-def mad(y: FloatArray, mask: FloatArray) -> FloatArray:
-    """R's ``mad()`` (scaled by 1.4826) of the used values of each analysis."""
-    out = np.empty(y.shape[0])
-    for i in range(y.shape[0]):
-        vals = y[i][mask[i] > 0]
-        med = np.median(vals)
-        out[i] = 1.4826 * np.median(np.abs(vals - med))
-    return out
+def solve_q(
+    batch: Batch,
+    target: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    *,
+    tol: float,
+    maxiter: int,
+    start: FloatArray | None = None,
+) -> tuple[FloatArray, BoolArray]:
+    """Solve ``Q(tau2) = target`` on ``[lo, hi]`` (``Q`` decreases in tau2; ``dQ/dtau2 = -Y'PPY``).
+
+    Callers guarantee ``Q(lo) >= target >= Q(hi)``; see :func:`bracketed_newton`.
+    """
+    tgt = np.asarray(target, dtype=float)
+
+    def fn(sub: Batch, x: FloatArray, rows: NDArray[np.intp]) -> tuple[FloatArray, FloatArray]:
+        q, dq = q_and_slope(sub, x)
+        return q - tgt[rows], dq
+
+    return bracketed_newton(batch, fn, lo, hi, tol=tol, maxiter=maxiter, start=start)
 
 
 def mad_batched(y: FloatArray, mask: FloatArray) -> FloatArray:

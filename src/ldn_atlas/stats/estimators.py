@@ -47,6 +47,7 @@ from ldn_atlas.stats._core import (
     Batch,
     BoolArray,
     FloatArray,
+    bracketed_newton,
     logdet,
     mad_batched,
     p_matrix,
@@ -54,9 +55,11 @@ from ldn_atlas.stats._core import (
     solve_q,
     trace_p,
     trace_pp,
+    upu,
     weights_re,
     wls,
     xtwx,
+    ypp,
 )
 
 __all__ = ["ESTIMATORS", "Control", "Estimator", "Tau2Estimate", "get_estimator", "register"]
@@ -122,7 +125,11 @@ class Tau2Estimate:
     se_tau2: FloatArray
     converged: BoolArray
     iterations: FloatArray
-    messages: list[list[str]] = field(default_factory=list)
+    messages: dict[int, list[str]] = field(default_factory=dict)
+
+    def note(self, i: int, message: str) -> None:
+        """Record a message about analysis ``i``."""
+        self.messages.setdefault(int(i), []).append(message)
 
 
 class Estimator(ABC):
@@ -169,7 +176,6 @@ def _done(batch: Batch, tau2: FloatArray, se: FloatArray, iterations: FloatArray
         se_tau2=se,
         converged=np.ones(m, dtype=bool) if converged is None else converged,
         iterations=np.zeros(m) if iterations is None else iterations,
-        messages=[[] for _ in range(m)],
     )
 
 
@@ -340,7 +346,7 @@ class _PauleMandelBase(Estimator):
         tau2 = np.maximum(0.0, tau2)
         est = _done(batch, tau2, _se_moment(batch, tau2), converged=converged)
         for i in np.flatnonzero(~converged):
-            est.messages[i].append(f"{self.name}: root search for tau^2 did not converge")
+            est.note(i, f"{self.name}: root search for tau^2 did not converge")
         return est
 
 
@@ -376,6 +382,14 @@ class _FisherScoring(Estimator):
     def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
         """The Fisher-scoring adjustment of tau^2."""
 
+    #: Fisher-scoring iterations before an analysis that has not converged is finished by a
+    #: bracketed Newton search on the score (Fisher scoring can cycle; metafor then fails).
+    fs_iterations: ClassVar[int] = 50
+
+    @abstractmethod
+    def score(self, batch: Batch, tau2: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """The estimating equation ``S(tau2)`` (zero at the estimate, decreasing through it) and ``S'``."""
+
     def estimate(self, batch: Batch, control: Control) -> Tau2Estimate:
         m = batch.m
         if control.tau2_init is not None:
@@ -384,37 +398,103 @@ class _FisherScoring(Estimator):
             tau2 = np.maximum(0.0, _he_start(batch))
         iterations = np.zeros(m)
         converged = np.zeros(m, dtype=bool)
-        active = np.arange(m)
-        for _ in range(control.maxiter + 1):
-            if active.size == 0:
-                break
-            sub = batch.subset(active)
-            t = tau2[active]
+        idx = np.arange(m)
+        sub = batch
+        t = tau2.copy()
+        live = np.ones(m, dtype=bool)
+        for _ in range(min(control.maxiter + 1, self.fs_iterations)):
             adj = self.step(sub, t) * control.stepadj
             adj = np.where(np.isnan(adj), 0.0, adj)
             # metafor halves the step while tau2 + adj < 0; at tau2 == 0 that ends with adj == 0
             neg = t + adj < 0
             if neg.any():
-                at_zero = neg & (t <= 0)
-                adj = np.where(at_zero, 0.0, adj)
+                adj = np.where(neg & (t <= 0), 0.0, adj)
                 neg = t + adj < 0
                 while neg.any():
                     adj = np.where(neg, adj / 2.0, adj)
                     neg = t + adj < 0
-            new = t + adj
-            iterations[active] += 1
-            tau2[active] = new
-            stop = np.abs(adj) <= control.threshold
-            converged[active[stop]] = True
-            active = active[~stop]
+            t = np.where(live, t + adj, t)
+            iterations[idx[live]] += 1
+            stop = live & (np.abs(adj) <= control.threshold)
+            converged[idx[stop]] = True
+            live &= ~stop
+            n_live = int(live.sum())
+            if n_live == 0:
+                break
+            if n_live < 0.5 * live.size:
+                tau2[idx] = t
+                idx = idx[live]
+                sub = batch.subset(idx)
+                t = tau2[idx]
+                live = np.ones(idx.size, dtype=bool)
+        tau2[idx] = t
         est = _done(batch, tau2, np.zeros(m), iterations=iterations, converged=converged)
-        for i in np.flatnonzero(~converged):
-            est.messages[i].append(
-                f"{self.name}: Fisher scoring did not converge in {control.maxiter} iterations")
+        todo = np.flatnonzero(~converged)
+        if todo.size and control.maxiter + 1 > self.fs_iterations:
+            self._finish(batch, control, est, todo)
+        for i in np.flatnonzero(~est.converged):
+            est.note(i, f"{self.name}: Fisher scoring did not converge in {control.maxiter} iterations")
         if control.ll0check and self.name in ("ML", "REML"):
             self._ll0check(batch, control, est)
         est.se_tau2 = self.se(batch, est.tau2)
         return est
+
+    def _finish(self, batch: Batch, control: Control, est: Tau2Estimate, todo: np.ndarray) -> None:
+        """Finish analyses where Fisher scoring has not converged (it can cycle).
+
+        The (restricted) log-likelihood is scanned on a grid ``{0} U hi * geomspace(1e-10, 1, 81)``
+        with ``hi`` beyond the last sign change of the score; the best grid point's neighbours
+        bracket the maximum, which a bracketed Newton search on the score then locates to
+        ``control.threshold / 100``. tau^2 = 0 when the best grid point is 0 and the score there is
+        not positive.
+        """
+        sub = batch.subset(todo)
+        n = todo.size
+        hi = np.maximum(1.0, 10.0 * np.abs(est.tau2[todo]))
+        for _ in range(60):
+            sh, _ = self.score(sub, hi)
+            pos = sh > 0
+            if not pos.any():
+                break
+            hi = np.where(pos, hi * 10.0, hi)
+        frac = np.concatenate([[0.0], np.geomspace(1e-10, 1.0, 81)])
+        g = frac.size
+        grid = hi[:, None] * frac[None, :]  # (n, g)
+        rep = sub.subset(np.repeat(np.arange(n), g))
+        flat = grid.reshape(-1)
+        crit = self.objective(rep, flat).reshape(n, g)
+        j = np.nanargmax(crit, axis=1)
+        rows = np.arange(n)
+        lo_j = np.maximum(j - 1, 0)
+        hi_j = np.minimum(j + 1, g - 1)
+        lo = grid[rows, lo_j]
+        up = grid[rows, hi_j]
+        s_lo, _ = self.score(sub, lo)
+        root = np.zeros(n)
+        ok = np.ones(n, dtype=bool)
+        inner = np.flatnonzero(s_lo > 0)
+        if inner.size:
+            sub2 = sub.subset(inner)
+
+            def fn(b: Batch, x: FloatArray, r: np.ndarray) -> tuple[FloatArray, FloatArray]:
+                return self.score(b, x)
+
+            r, conv = bracketed_newton(sub2, fn, lo[inner], up[inner], tol=control.threshold * 1e-2,
+                                       maxiter=control.maxiter, start=grid[inner, j[inner]])
+            root[inner] = r
+            ok[inner] = conv
+        est.tau2[todo] = root
+        est.converged[todo] = ok
+        est.iterations[todo] += 1
+        for k_, i in enumerate(todo):
+            if ok[k_]:
+                est.note(i, f"{self.name}: Fisher scoring did not settle; maximum located by a grid "
+                            "scan and bracketed Newton on the score")
+
+    def objective(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        """What the estimator maximises (the (restricted) log-likelihood; EB: minus ``|score|``)."""
+        s, _ = self.score(batch, tau2)
+        return -np.abs(s)
 
     def _ll0check(self, batch: Batch, control: Control, est: Tau2Estimate) -> None:
         reml = self.name == "REML"
@@ -422,8 +502,7 @@ class _FisherScoring(Estimator):
         ll = _loglik(batch, est.tau2, reml)
         bad = est.converged & (ll0 - ll > control.tol) & (est.tau2 > control.threshold)
         for i in np.flatnonzero(bad):
-            est.messages[i].append(
-                f"{self.name}: Fisher scoring may have stopped at a local maximum; tau^2 set to 0")
+            est.note(i, f"{self.name}: Fisher scoring may have stopped at a local maximum; tau^2 set to 0")
         est.tau2 = np.where(bad, 0.0, est.tau2)
 
     @abstractmethod
@@ -449,11 +528,20 @@ class MaximumLikelihood(_FisherScoring):
 
     name = "ML"
 
+    def objective(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        return _loglik(batch, tau2, reml=False)
+
     def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
         w = weights_re(batch, tau2)
         fit = wls(batch, w)
         we = w * fit.e
         return ((we * we).sum(axis=1) - fit.sw) / (w * w).sum(axis=1)
+
+    def score(self, batch: Batch, tau2: FloatArray) -> tuple[FloatArray, FloatArray]:
+        w = weights_re(batch, tau2)
+        fit = wls(batch, w)
+        u = w * fit.e
+        return (u * u).sum(axis=1) - fit.sw, -2.0 * upu(batch, fit, w, u) + (w * w).sum(axis=1)
 
     def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
         w = weights_re(batch, tau2)
@@ -465,6 +553,9 @@ class RestrictedML(_FisherScoring):
     """Restricted maximum likelihood."""
 
     name = "REML"
+
+    def objective(self, batch: Batch, tau2: FloatArray) -> FloatArray:
+        return _loglik(batch, tau2, reml=True)
 
     def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
         w = weights_re(batch, tau2)
@@ -479,10 +570,17 @@ class RestrictedML(_FisherScoring):
             r = s2 / sw
             trp = sw - r
             trpp = s2 - 2.0 * s3 / sw + r * r
-            return ((we * we * batch.mask).sum(axis=1) - trp) / trpp
+            return ((we * we).sum(axis=1) - trp) / trpp
         fit = wls(batch, w)
         we = w * fit.e
         return ((we * we).sum(axis=1) - trace_p(batch, fit, w)) / trace_pp(batch, fit, w)
+
+    def score(self, batch: Batch, tau2: FloatArray) -> tuple[FloatArray, FloatArray]:
+        w = weights_re(batch, tau2)
+        fit = wls(batch, w)
+        u = w * fit.e
+        s = (u * u).sum(axis=1) - trace_p(batch, fit, w)
+        return s, -2.0 * upu(batch, fit, w, u) + trace_pp(batch, fit, w)
 
     def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
         w = weights_re(batch, tau2)
@@ -500,6 +598,13 @@ class EmpiricalBayes(_FisherScoring):
         w = weights_re(batch, tau2)
         fit = wls(batch, w)
         return (rss(fit, w) * k / (k - p) - k) / fit.sw
+
+    def score(self, batch: Batch, tau2: FloatArray) -> tuple[FloatArray, FloatArray]:
+        k, p = batch.k, batch.p
+        w = weights_re(batch, tau2)
+        fit = wls(batch, w)
+        c = k / (k - p)
+        return rss(fit, w) * c - k, -ypp(fit, w) * c
 
     def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
         return _se_moment(batch, tau2)

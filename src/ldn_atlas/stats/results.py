@@ -130,7 +130,8 @@ class RMAResult:
         Data used (studies with missing values removed for a single fit; NaN-padded rows for a
         batched fit), design matrix with intercept column, and the weights of the coefficients.
     converged, iterations, warnings
-        Convergence status of the tau^2 estimator, iterations, and messages about this fit.
+        Convergence status of the tau^2 estimator, iterations, and messages about this fit (a
+        batched fit: a dict from analysis index to its messages, for analyses that have any).
     """
 
     b: Any
@@ -178,7 +179,7 @@ class RMAResult:
     # ------------------------------------------------------------------ construction
     @classmethod
     def _from_arrays(cls, *, stats: dict[str, Any], tau2: np.ndarray, se_tau2: np.ndarray,
-                     converged: np.ndarray, iterations: np.ndarray, messages: list[list[str]],
+                     converged: np.ndarray, iterations: np.ndarray, messages: dict[int, list[str]],
                      batch: Batch, yi: np.ndarray, vi: np.ndarray, X: np.ndarray, valid: np.ndarray,
                      user_weights: np.ndarray | None, batched: bool, method: str, test: str,
                      level: float, alpha: float, coef_names: list[str], control: Control,
@@ -196,7 +197,8 @@ class RMAResult:
                 ll_ml=stats["ll_ml"], ll_reml=stats["ll_reml"], vt=stats["vt"], method=method,
                 test=test, level=level, coef_names=tuple(coef_names), yi=nan_y, vi=nan_v, X=X,
                 weights=np.where(valid, stats["weights"], np.nan), converged=converged,
-                iterations=iterations.astype(int), warnings=tuple(tuple(mm) for mm in messages),
+                iterations=iterations.astype(int),
+                warnings={i: tuple(mm) for i, mm in messages.items()},
                 batched=True, user_weights=user_weights, slab=None, not_na=valid, control=control,
                 mods_given=mods_given, _batch=batch,
             )
@@ -223,7 +225,7 @@ class RMAResult:
             ll_reml=sc(stats["ll_reml"]), vt=sc(stats["vt"]), method=method, test=test, level=level,
             coef_names=tuple(coef_names), yi=yi[0][row].copy(), vi=vi[0][row].copy(), X=X[0][row].copy(),
             weights=stats["weights"][0][row].copy(), converged=bool(converged[0]),
-            iterations=int(iterations[0]), warnings=tuple(messages[0]), batched=False,
+            iterations=int(iterations[0]), warnings=tuple(messages.get(0, ())), batched=False,
             user_weights=None if user_weights is None else user_weights[0][row].copy(),
             slab=slab_used, not_na=row.copy(), control=control, mods_given=mods_given, _batch=batch,
         )
@@ -285,7 +287,7 @@ class RMAResult:
             method=self.method, test=self.test, level=self.level, coef_names=self.coef_names,
             yi=self.yi[i][row].copy(), vi=self.vi[i][row].copy(), X=self.X[i][row].copy(),
             weights=self.weights[i][row].copy(), converged=bool(self.converged[i]),
-            iterations=int(self.iterations[i]), warnings=tuple(self.warnings[i]), batched=False,
+            iterations=int(self.iterations[i]), warnings=tuple(self.warnings.get(i, ())), batched=False,
             user_weights=None if self.user_weights is None else self.user_weights[i][row].copy(),
             slab=None, not_na=row.copy(), control=self.control, mods_given=self.mods_given,
             _batch=None if self._batch is None else self._batch.subset(np.array([i])),

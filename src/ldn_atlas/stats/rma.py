@@ -222,14 +222,14 @@ def rma(
         raise ValueError("yi/vi: infinite values are not allowed")
     if not valid.any():
         raise ValueError("yi: all values are missing (NaN) in yi, vi or mods")
-    messages: list[list[str]] = [[] for _ in range(m)]
+    messages: dict[int, list[str]] = {}
     dropped = valid.sum(axis=1) < (~np.isnan(y2) | ~np.isnan(v2)).sum(axis=1)
     if not batched and raw_missing.any():
         warnings.warn(NA_MESSAGE, DataWarning, stacklevel=2)
-        messages[0].append(NA_MESSAGE)
+        messages.setdefault(0, []).append(NA_MESSAGE)
     elif batched and np.any(raw_missing & (~np.isnan(y2) | ~np.isnan(v2))):
         for i in np.flatnonzero(np.any(raw_missing & (~np.isnan(y2) | ~np.isnan(v2)), axis=1)):
-            messages[i].append(NA_MESSAGE)
+            messages.setdefault(int(i), []).append(NA_MESSAGE)
         warnings.warn(f"{NA_MESSAGE} ({int(dropped.sum())} analyses affected)", DataWarning, stacklevel=2)
 
     bad_v = valid & (v2 <= 0)
@@ -264,6 +264,7 @@ def rma(
         X=np.ascontiguousarray(Xc),
         k=k.astype(float),
         p=p,
+        full=bool(valid.all()),
     )
     if p > 1:
         ranks = np.linalg.matrix_rank(batch.X)
@@ -274,15 +275,15 @@ def rma(
     wu = None if w2 is None else np.where(valid, w2, 0.0)
 
     est = estimator.estimate(batch, ctl)
-    for i, msgs in enumerate(est.messages):
-        messages[i].extend(msgs)
+    for i, msgs in est.messages.items():
+        messages.setdefault(i, []).extend(msgs)
     stats = _inference(batch, est.tau2, test=test, alpha=alpha, equal_effects=estimator.equal_effects,
                        user_weights=wu)
     if estimator.equal_effects and test == "knha":
         msg = f"Knapp & Hartung method is not meant to be used in the context of {method} models."
         warnings.warn(msg, StatisticalWarning, stacklevel=2)
-        for msgs in messages:
-            msgs.append(msg)
+        for i in range(m):
+            messages.setdefault(i, []).append(msg)
     if p > 1:
         stats["r2"] = _r2(batch, est.tau2, estimator, ctl, user_weights=wu)
     else:
@@ -291,8 +292,10 @@ def rma(
         n_bad = int((~est.converged).sum())
         warnings.warn(f"{method}: {n_bad} of {m} fits did not converge (see .converged)",
                       ConvergenceWarning, stacklevel=2)
-    for i in np.flatnonzero([any("local maximum" in s for s in msgs) for msgs in messages]):
-        warnings.warn(messages[i][-1], StatisticalWarning, stacklevel=2)
+    for msgs in messages.values():
+        for text in msgs:
+            if "local maximum" in text:
+                warnings.warn(text, StatisticalWarning, stacklevel=2)
 
     return RMAResult._from_arrays(
         stats=stats,
@@ -428,7 +431,7 @@ def _r2(batch: Batch, tau2: FloatArray, estimator: Any, ctl: Control,
         yy = np.where(batch.mask > 0, batch.y, np.nan)
         const = np.nanvar(yy, axis=1) == 0
         return np.where(const, 0.0, np.maximum(0.0, 100 * adj))
-    int_only = Batch(batch.y, batch.v, batch.mask, batch.mask[:, :, None].copy(), batch.k, 1)
+    int_only = Batch(batch.y, batch.v, batch.mask, batch.mask[:, :, None].copy(), batch.k, 1, batch.full)
     tau2_re = estimator.estimate(int_only, ctl).tau2
     with np.errstate(invalid="ignore", divide="ignore"):
         r2 = np.where(tau2_re == 0, 0.0, np.maximum(0.0, 100 * (tau2_re - tau2) / tau2_re))
