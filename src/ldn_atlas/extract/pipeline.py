@@ -1,0 +1,132 @@
+"""Extraction entry points: a :class:`Source` in, candidate :class:`Study` records out.
+
+Extraction is a pure function of a Source (no global state beyond compiled
+patterns and the condition vocabulary, loaded once per process), so it maps
+over a stream of PubMed records on one core or many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ldn_atlas.errors import InputError
+from ldn_atlas.extract.conditions import ConditionMention, find_conditions, lookup_condition
+from ldn_atlas.extract.fields import read_study
+from ldn_atlas.extract.segment import Segment, Sentence, paragraphs, segment_article, split_sentences
+from ldn_atlas.model import Condition, Source, Study
+
+
+def _abstract_sentences(source: Source) -> list[Sentence]:
+    text = source.text or ""
+    sections = source.metadata.get("sections") if isinstance(source.metadata, dict) else None
+    if isinstance(sections, list) and sections:
+        out: list[Sentence] = []
+        first = int(sections[0]["start"])  # type: ignore[index,call-overload]
+        if first > 0:  # the title
+            out.extend(split_sentences(text, 0, first, 0, "TITLE"))
+        for i, sec in enumerate(sections):
+            start = int(sec.get("body_start", sec["start"]))  # type: ignore[union-attr,call-overload]
+            end = int(sec["end"])  # type: ignore[call-overload]
+            out.extend(split_sentences(text, start, end, i + 1, sec.get("label") or None))  # type: ignore[union-attr]
+        return out
+    out = []
+    for i, para in enumerate(paragraphs(text)):
+        label = None
+        block = text[para.start : para.end]
+        head = block.split(":", 1)[0]
+        start = para.start
+        if ":" in block[:40] and head.replace(" ", "").replace(".", "").isalpha() and head.upper() == head:
+            label = head.replace("ABSTRACT.", "").strip()
+            start = para.start + len(head) + 1
+        out.extend(split_sentences(text, start, para.end, i, label))
+    return out
+
+
+def _fallback_conditions(text: str, seg: Segment, paras_sentences: list[Sentence]) -> list[ConditionMention]:
+    """Condition mentions of the nearest text before the segment that names one (then the title)."""
+    by_para: dict[int, list[Sentence]] = {}
+    for s in paras_sentences:
+        by_para.setdefault(s.paragraph, []).append(s)
+    for p in range(seg.paragraph, -1, -1):
+        found: list[ConditionMention] = []
+        for s in by_para.get(p, []):
+            if s.start >= seg.start and p == seg.paragraph:
+                continue
+            found.extend(find_conditions(s.text, s.start))
+        if found:
+            return found
+    return []
+
+
+def extract_studies(source: Source) -> list[Study]:
+    """Candidate studies of one Source, each field with spans into ``source.text``.
+
+    An article gives one study per study it describes; an abstract, PubMed record
+    or short text gives one; a ClinicalTrials.gov record gives its mapped study
+    (with the condition mapped onto the vocabulary).
+
+    Raises
+    ------
+    InputError
+        A source without text.
+    """
+    if source.kind == "ctgov" and isinstance(source.metadata.get("study"), dict):
+        study = Study.model_validate(source.metadata["study"])
+        hit = lookup_condition(study.condition.label)
+        if hit is not None:
+            study = study.model_copy(update={"condition": Condition(label=hit[0], code=hit[1])})
+        return [study]
+    text = source.text
+    if not text:
+        raise InputError("source has no text to extract from", location=source.id)
+    if source.kind in ("abstract", "pubmed"):
+        sents = _abstract_sentences(source)
+        if not sents:
+            return []
+        seg = Segment(sentences=sents, cue=(sents[0].start, sents[0].end), cue_kind="abstract")
+        return [
+            read_study(
+                source.id,
+                text,
+                seg,
+                1,
+                context=[],
+                fallback_conditions=[],
+                single=True,
+                citation=source.citation,
+            )
+        ]
+    segments, _paras, all_sents = segment_article(text)
+    studies: list[Study] = []
+    title_conditions = (
+        find_conditions(source.title or "", 0) if source.title and text.startswith(source.title) else []
+    )
+    for k, seg in enumerate(segments, start=1):
+        inherited = studies[seg.same_as] if seg.same_as is not None and seg.same_as < len(studies) else None
+        fallback = _fallback_conditions(text, seg, all_sents) or title_conditions
+        studies.append(
+            read_study(
+                source.id,
+                text,
+                seg,
+                k,
+                context=seg.context,
+                fallback_conditions=fallback,
+                inherited=inherited,
+            )
+        )
+    return studies
+
+
+def extract_all(sources: Iterable[Source]) -> Iterator[tuple[Source, list[Study]]]:
+    """Stream ``(source, studies)`` pairs."""
+    for source in sources:
+        yield source, extract_studies(source)
+
+
+def extract_file(path: str | Path, *, max_bytes: int | None = None) -> Iterator[tuple[Source, list[Study]]]:
+    """Read a file with :func:`ldn_atlas.sources.iter_sources` and extract each of its documents."""
+    from ldn_atlas.sources import DEFAULT_MAX_BYTES, iter_sources
+
+    yield from extract_all(iter_sources(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES))
