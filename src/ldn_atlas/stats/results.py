@@ -369,7 +369,7 @@ class RMAResult:
             else:
                 if self.p == 1:
                     raise ValueError("newmods: the model has no moderators")
-                nm = np.asarray(newmods, dtype=float)
+                nm = np.atleast_1d(np.asarray(newmods, dtype=float))
                 if nm.ndim == 1:
                     nm = nm[None, :] if nm.size == self.p - 1 else nm[:, None]
                 if nm.shape[1] != self.p - 1:
