@@ -409,3 +409,38 @@ def test_parse_vocabulary_shapes() -> None:
         ("Fibromyalgia", "M79.7"),
     ]
     assert "causalgia" in terms[0].synonyms and "crps-2" in terms[0].synonyms
+
+
+def test_concurrent_loaders_of_the_same_records_agree(store_url: str) -> None:
+    """Four writers upserting the same records at once: no error, one copy, as if loaded once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    records = studies()
+    open_store(store_url).close()  # create the schema first: concurrent writers, not concurrent migrations
+    stores = [open_store(store_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(lambda st: st.upsert_studies(records, sources=[source()]), stores))
+    finally:
+        for st in stores:
+            st.close()
+    inserted = [i for r in results for i in r.studies.inserted]
+    assert sorted(inserted) == sorted(s.id for s in records)  # each study inserted by exactly one writer
+    with open_store(store_url) as store:
+        assert store.count() == len(records)
+        assert store.studies_by_identifier("pmid", "990001") == ["synthetic-001"]
+        exported = store.export()
+    assert [Study.model_validate(d) for d in exported["studies"]] == sorted(records, key=lambda s: s.id)
+
+
+def test_concurrent_first_opens_migrate_once(store_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_and_count(_: int) -> int:
+        with open_store(store_url) as store:
+            return store.count()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(open_and_count, range(4))) == [0, 0, 0, 0]
+    with open_store(store_url) as store:
+        assert store.schema_version() == "1"

@@ -166,3 +166,11 @@ def test_the_embedded_evidence_base_loads_idempotently(store_url: str) -> None:
             if study.condition.code and re.match(r"^[A-Z]\d", study.condition.code):
                 ids = {s.id for s in store.list_studies(condition=study.condition.code)[0]}
                 assert study.id in ids
+
+
+def test_a_folder_without_studies_is_an_error(store_url: str, tmp_path: Path) -> None:
+    from ldn_atlas.errors import InputError
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no study records found"):
+        validate_and_load(store_url, tmp_path / "empty")

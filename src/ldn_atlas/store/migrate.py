@@ -22,11 +22,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from ldn_atlas.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_LOCK_KEY = 0x1D_A71A5  # advisory lock id of ldn-atlas migrations (PostgreSQL)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -68,7 +69,15 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     """
     head = head_revision()
     script = ScriptDirectory.from_config(alembic_config())
-    with engine.begin() as connection:
+    with engine.connect() as connection:
+        if current_revision(connection) == head:  # the common case: a plain read, no lock
+            return head, head
+    with engine.connect() as connection, connection.execution_options(ldn_atlas_write=True).begin():
+        # One migrator at a time: on SQLite the write flag makes the transaction
+        # BEGIN IMMEDIATE (see repository._create_engine); on PostgreSQL a
+        # transaction-scoped advisory lock serialises concurrent openers.
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         before = current_revision(connection)
         if before == head:
             return before, head

@@ -23,6 +23,7 @@ import difflib
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -318,7 +319,7 @@ class Store:
         return _Guard(self, self.engine.connect())
 
     def _write(self) -> Any:
-        return _Guard(self, self.engine.begin())
+        return _Guard(self, _begin_write(self.engine))
 
     # -- meta ----------------------------------------------------------------------------------------
 
@@ -379,9 +380,8 @@ class Store:
             rewritten = set(study_counts.inserted) | set(study_counts.updated)
             by_id = {s.id: s for s in study_list if s.id in rewritten}
             for batch in _batches(sorted(by_id), batch_size):
-                if study_counts.updated:
-                    conn.execute(delete(StudyDesignRow).where(StudyDesignRow.study_id.in_(batch)))
-                    conn.execute(delete(IdentifierRow).where(IdentifierRow.study_id.in_(batch)))
+                conn.execute(delete(StudyDesignRow).where(StudyDesignRow.study_id.in_(batch)))
+                conn.execute(delete(IdentifierRow).where(IdentifierRow.study_id.in_(batch)))
                 design = [
                     {"study_id": sid, "tag": tag} for sid in batch for tag in sorted(set(by_id[sid].design))
                 ]
@@ -444,19 +444,20 @@ class Store:
                 key: sha
                 for key, sha in conn.execute(select(cls.id, cls.content_sha256).where(cls.id.in_(ids)))
             }
-            write: list[dict[str, Any]] = []
-            for row in batch:
-                old = existing.get(row["id"])
-                if old is None:
-                    inserted.append(row["id"])
-                    write.append(row)
-                elif old != row["content_sha256"]:
-                    updated.append(row["id"])
-                    write.append(row)
-                else:
-                    unchanged.append(row["id"])
+            write = [row for row in batch if existing.get(row["id"]) != row["content_sha256"]]
+            # The statement reports the rows it really wrote: a concurrent writer may have
+            # stored the same content between the SELECT above and this INSERT.
+            written: set[str] = set()
             if write:
-                conn.execute(self._upsert_statement(cls), write)
+                written = set(conn.scalars(self._upsert_statement(cls), write))
+            for row in batch:
+                key = row["id"]
+                if key not in written:
+                    unchanged.append(key)
+                elif key in existing:
+                    updated.append(key)
+                else:
+                    inserted.append(key)
         return UpsertCounts(tuple(inserted), tuple(updated), tuple(unchanged))
 
     def _upsert_statement(self, cls: Any) -> Any:
@@ -473,7 +474,7 @@ class Store:
             index_elements=["id"],
             set_={name: stmt.excluded[name] for name in columns},
             where=cls.content_sha256 != stmt.excluded.content_sha256,
-        )
+        ).returning(cls.id)
 
     def delete_studies(self, ids: Iterable[str]) -> int:
         """Delete studies by id in one transaction; returns how many existed."""
@@ -815,6 +816,17 @@ class Store:
             ) from exc
 
 
+@contextmanager
+def _begin_write(engine: Engine) -> Iterator[Connection]:
+    """A write transaction.  On SQLite it starts with ``BEGIN IMMEDIATE``, taking the write
+    lock up front, so concurrent writers wait for each other (busy timeout) instead of
+    failing when a read lock cannot be upgraded."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(ldn_atlas_write=True)
+        with conn.begin():
+            yield conn
+
+
 class _Guard:
     """Wraps a connection context so database errors surface as one-line StoreErrors."""
 
@@ -870,7 +882,8 @@ def _create_engine(url: URL) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN")
+            write = connection.get_execution_options().get("ldn_atlas_write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -913,8 +926,12 @@ def open_store(
     return Store(url_or_path, migrate=migrate, vocabulary=vocabulary)
 
 
+#: Alias: the repository is the store.
+Repository = Store
+
 __all__ = [
     "ConditionSummary",
+    "Repository",
     "Store",
     "StoredOverride",
     "UpsertCounts",

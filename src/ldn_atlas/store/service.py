@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from ldn_atlas.errors import InputError
 from ldn_atlas.model import Source, Study
 from ldn_atlas.store import evidence_files
 from ldn_atlas.store.repository import Store, UpsertResult, open_store
@@ -75,6 +76,8 @@ def read_evidence(
     ------
     EvidenceValidationError
         The first invalid record, as ``file:line: field: what is wrong``.
+    InputError
+        The path holds no study record.
     """
     study_path = Path(path) if path is not None else embedded_base_path()
     source_path: Path | None = Path(sources) if sources is not None else None
@@ -82,9 +85,13 @@ def read_evidence(
         default_sources = evidence_files.default_sources_path()
         source_path = default_sources if default_sources.is_file() else None
     if source_path is None:
-        return evidence_files.load_evidence(study_path), [], study_path, None
-    base = evidence_files.load_evidence_base(study_path, source_path)
-    return list(base.studies), list(base.sources), study_path, source_path
+        studies, source_records = evidence_files.load_evidence(study_path), []
+    else:
+        base = evidence_files.load_evidence_base(study_path, source_path)
+        studies, source_records = list(base.studies), list(base.sources)
+    if not studies:
+        raise InputError("no study records found (expected *.yaml study files)", location=str(study_path))
+    return studies, source_records, study_path, source_path
 
 
 def load_into(
