@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from lxml import etree
 
-from ldn_atlas.stats.plots import forest_plot, funnel_plot
+from ldn_atlas.stats.plots import forest, forest_plot, funnel, funnel_plot
 from tests.metafor_oracle import as_float_array, find_case
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -154,3 +154,64 @@ def test_funnel_axis_inverted_and_filled_points_hollow() -> None:
     assert xs[0] == pytest.approx(d["estimate"] - half) and xs[2] == pytest.approx(d["estimate"] + half)
     with pytest.raises(ValueError, match="filled_yi"):
         funnel_plot(d["yi"], d["vi"], None, estimate=0.0, filled_yi=[0.1], filled_vi=[0.1, 0.2])
+
+
+# --------------------------------------------------------------------------- from a fitted model
+
+
+def _fit(method: str = "REML", **kwargs: object):  # type: ignore[no-untyped-def]
+    from ldn_atlas.stats import rma
+
+    es = find_case("dat.bcg", "escalc_RR")
+    return rma(
+        as_float_array(es.output["yi"]),
+        as_float_array(es.output["vi"]),
+        method=method,
+        slab=list(es.dataset["data"]["labels"]),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_fit_forest_writes_k_rows_diamond_and_prediction_interval(tmp_path: Path) -> None:
+    fit = _fit("REML")
+    out = fit.forest(tmp_path / "forest.svg", atransf=np.exp)
+    ids = _ids(out)
+    assert len([i for i in ids if i.startswith("study-row-")]) == fit.k == 13
+    assert {"pooled-diamond", "prediction-interval", "pooled-label"} <= set(ids)
+    pred = fit.predict(transf=np.exp)
+    assert _texts(ids["pooled-annot"]).strip() == f"{pred.pred:.2f} [{pred.ci_lb:.2f}, {pred.ci_ub:.2f}]"
+    assert _texts(ids["study-label-13"]).strip() == "Comstock et al 1976"
+    # weights column: the model's random-effects weights in percent
+    w = 1 / (fit.vi + fit.tau2)
+    assert float(_texts(ids["study-weight-8"]).strip().rstrip("%")) == pytest.approx(
+        100 * w[7] / w.sum(), abs=0.05
+    )
+
+
+def test_fit_forest_equal_effects_has_no_prediction_interval(tmp_path: Path) -> None:
+    ids = _ids(_fit("EE").forest(tmp_path / "ee.svg"))
+    assert "pooled-diamond" in ids and "prediction-interval" not in ids
+    assert _texts(ids["pooled-label"]).strip() == "EE Model"
+
+
+def test_fit_forest_meta_regression_draws_fitted_values(tmp_path: Path) -> None:
+    es = find_case("dat.bcg", "escalc_RR")
+    fit = _fit("REML", mods=es.column("ablat"))
+    ids = _ids(fit.forest(tmp_path / "mr.svg"))
+    assert len([i for i in ids if i.startswith("study-row-")]) == 13
+    assert len([i for i in ids if i.startswith("fitted-")]) == 13
+    assert "pooled-diamond" not in ids
+
+
+def test_fit_funnel_and_batched_error(tmp_path: Path) -> None:
+    fit = _fit("DL")
+    ids = _ids(fit.funnel(tmp_path / "funnel.svg"))
+    assert len([i for i in ids if i.startswith("funnel-point-")]) == 13
+    assert not any(i.startswith("funnel-filled-") for i in ids)
+    from ldn_atlas.stats import rma
+
+    batch = rma(np.vstack([fit.yi, fit.yi]), np.vstack([fit.vi, fit.vi]))
+    with pytest.raises(ValueError, match="batched"):
+        forest(batch, tmp_path / "b.svg")
+    with pytest.raises(ValueError, match="batched"):
+        funnel(batch, tmp_path / "b.svg")

@@ -266,7 +266,10 @@ def fsn(
         raise ValueError(f"fsn: type must be 'Rosenthal', 'Orwin' or 'Rosenberg', got {type!r}")
     if not (0.0 < alpha < 1.0):
         raise ValueError(f"fsn: alpha must lie in (0, 1), got {alpha!r}")
-    y, v = _yi_vi("fsn", yi, vi, sei, need_vi=type != "Orwin")
+    if type == "Orwin":  # unweighted: the variances play no part (metafor sets them to 0)
+        y, v = _yi_vi("fsn", yi, None, None, need_vi=False)
+    else:
+        y, v = _yi_vi("fsn", yi, vi, sei)
     k = int(y.size)
     nan = float("nan")
     meanes = pval = tgt = nan

@@ -196,6 +196,9 @@ def forest_plot(
     digits: int = 2,
     showweights: bool = True,
     title: str | None = None,
+    fitted: Any = None,
+    fitted_lb: Any = None,
+    fitted_ub: Any = None,
 ) -> Path | Figure:
     """Draw a forest plot from study data and (optionally) a pooled estimate.
 
@@ -241,6 +244,9 @@ def forest_plot(
     showweights : bool
         Show the weight column.
     title : str, optional
+    fitted, fitted_lb, fitted_ub : array_like, optional
+        Fitted values of a meta-regression with their confidence bounds, one per
+        study; drawn as grey diamonds on the study rows (metafor's ``addfit``).
 
     Returns
     -------
@@ -273,6 +279,16 @@ def forest_plot(
     w = np.where(np.isfinite(w_all[keep]), w_all[keep], 0.0)
     labels = [lab for lab, kk in zip(labels_all, keep, strict=True) if kk]
     k = int(y.size)
+    fit_arrs: list[FloatArray] | None = None
+    if fitted is not None:
+        fit_arrs = []
+        for name, arr in (("fitted", fitted), ("fitted_lb", fitted_lb), ("fitted_ub", fitted_ub)):
+            if arr is None:
+                raise ValueError("forest: give 'fitted', 'fitted_lb' and 'fitted_ub' together")
+            a = _arr(name, arr)
+            if a.shape != y_all.shape:
+                raise ValueError(f"forest: '{name}' has length {a.size} but 'yi' has length {y_all.size}")
+            fit_arrs.append(_apply(transf, a[keep]))
     crit = float(sps.norm.isf((1.0 - level / 100.0) / 2.0))
     lo = y - crit * np.sqrt(v)
     hi = y + crit * np.sqrt(v)
@@ -330,7 +346,9 @@ def forest_plot(
         ax.set_ylim(y_bot, y_top)
 
         # x range
-        finite = np.concatenate([lod, hid, poold if has_pool else [], pintd if has_pi else []])
+        finite = np.concatenate(
+            [lod, hid, poold if has_pool else [], pintd if has_pi else [], *(fit_arrs or [])]
+        )
         finite = finite[np.isfinite(finite)]
         if ref is not None:
             finite = np.append(finite, ref)
@@ -378,8 +396,8 @@ def forest_plot(
         xmin_ax, xmax_ax = ax.get_xlim()
         for i in range(k):
             r = rows[i]
-            a, b = max(lod[i], xmin_ax), min(hid[i], xmax_ax)
-            ci_line = Line2D([a, b], [r, r], color="black", linewidth=0.9, gid=f"study-ci-{i + 1}")
+            ci_a, ci_b = max(float(lod[i]), xmin_ax), min(float(hid[i]), xmax_ax)
+            ci_line = Line2D([ci_a, ci_b], [r, r], color="black", linewidth=0.9, gid=f"study-ci-{i + 1}")
             ax.add_line(ci_line)
             for xe in (lod[i], hid[i]):
                 if xmin_ax <= xe <= xmax_ax:
@@ -394,6 +412,29 @@ def forest_plot(
                 gid=f"study-row-{i + 1}",
             )
             ax.add_line(sq)
+
+        if fit_arrs is not None:
+            f_est, f_lo, f_hi = fit_arrs
+            for i in range(k):
+                if not (math.isfinite(f_est[i]) and math.isfinite(f_lo[i]) and math.isfinite(f_hi[i])):
+                    continue
+                lo_i, hi_i = min(f_lo[i], f_hi[i]), max(f_lo[i], f_hi[i])
+                ax.add_patch(
+                    Polygon(
+                        [
+                            (lo_i, rows[i]),
+                            (f_est[i], rows[i] + 0.25),
+                            (hi_i, rows[i]),
+                            (f_est[i], rows[i] - 0.25),
+                        ],
+                        closed=True,
+                        facecolor="0.6",
+                        edgecolor="0.6",
+                        linewidth=0.5,
+                        zorder=1.5,
+                        gid=f"fitted-{i + 1}",
+                    )
+                )
 
         tf_left = blended_transform_factory(fig.transFigure, ax.transData)
         x_label = 0.15 / fig_w
@@ -535,7 +576,7 @@ def forest(
     header: tuple[str, str] | bool = True,
     title: str | None = None,
 ) -> Path | Figure:
-    """Forest plot of a fitted intercept-only model, laid out like metafor's ``forest.rma``.
+    """Forest plot of a fitted model, laid out like metafor's ``forest.rma``.
 
     Study labels on the left; squares sized by model weight with their
     confidence intervals; the "estimate [ci.lb, ci.ub]" and weight columns on
@@ -545,7 +586,8 @@ def forest(
     Parameters
     ----------
     fit : fitted result
-        From :func:`ldn_atlas.stats.rma` (one analysis, no moderators), or a
+        From :func:`ldn_atlas.stats.rma` (one analysis; for a meta-regression the
+        fitted values are drawn as grey diamonds and there is no pooled row), or a
         :class:`~ldn_atlas.stats.diagnostics.TrimfillResult` (observed and filled studies).
     path : str or Path, optional
         ``.svg``, ``.png`` or ``.pdf``; without it the figure is returned.
@@ -565,8 +607,32 @@ def forest(
     model = getattr(fit, "model", None) if hasattr(fit, "k0") else None
     src = model if model is not None else fit
     d = _fit_plot_data(src, "forest")
+    labels = slab if slab is not None else d["slab"]
+    if labels is not None and len(labels) != d["yi"].size:
+        labels = None
+    model_w = getattr(src, "weights", None)
     if d["p"] != 1:
-        raise ValueError("forest: only intercept-only models can be drawn (the fit has moderators)")
+        # meta-regression: the fitted value of each study with its CI (metafor's addfit polygons)
+        fitted = src.predict()
+        return forest_plot(
+            d["yi"],
+            d["vi"],
+            path,
+            slab=labels,
+            weights=model_w,
+            level=d["level"],
+            transf=transf,
+            atransf=atransf,
+            refline=refline,
+            xlab=xlab,
+            header=header,
+            digits=digits,
+            showweights=showweights,
+            title=title,
+            fitted=fitted.pred,
+            fitted_lb=fitted.ci_lb,
+            fitted_ub=fitted.ci_ub,
+        )
     pred = src.predict()
     b = float(np.asarray(pred.pred).reshape(-1)[0])
     lb = float(np.asarray(pred.ci_lb).reshape(-1)[0])
@@ -578,12 +644,11 @@ def forest(
         if pl is not None and pu is not None:
             pi_lb = float(np.asarray(pl).reshape(-1)[0])
             pi_ub = float(np.asarray(pu).reshape(-1)[0])
-    tau2 = 0.0 if ee else d["tau2"]
-    with np.errstate(divide="ignore"):
-        w = 1.0 / (d["vi"] + tau2)
-    labels = slab if slab is not None else d["slab"]
-    if labels is not None and len(labels) != d["yi"].size:
-        labels = None
+    if model_w is not None and np.shape(model_w) == d["yi"].shape:
+        w = np.asarray(model_w, dtype=np.float64)
+    else:
+        with np.errstate(divide="ignore"):
+            w = 1.0 / (d["vi"] + (0.0 if ee else d["tau2"]))
     if labels is None and model is not None:
         n_f = int(getattr(fit, "k0", 0))
         n_o = d["yi"].size - n_f
