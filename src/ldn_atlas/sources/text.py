@@ -172,11 +172,13 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
 
 
 def _first_heading(text: str) -> str | None:
-    for line in text.split("\n"):
-        stripped = line.strip().lstrip("#").strip()
-        if stripped:
-            return stripped[:300]
-    return None
+    """The first line of four or more words among the first five lines (else the first line)."""
+    lines = [ln.strip().lstrip("#").strip() for ln in text.split("\n", 12)[:12]]
+    lines = [ln for ln in lines if ln][:5]
+    for line in lines:
+        if len(line.split()) >= 4:
+            return line[:300]
+    return lines[0][:300] if lines else None
 
 
 _MD_MARKUP = re.compile(r"^#{1,6} |^> |(?<!\w)[*_]{1,3}(?=\w)|(?<=\w)[*_]{1,3}(?!\w)", re.MULTILINE)
