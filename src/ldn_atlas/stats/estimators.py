@@ -127,7 +127,7 @@ class Tau2Estimate:
     iterations: FloatArray
     messages: dict[int, list[str]] = field(default_factory=dict)
 
-    def note(self, i: int, message: str) -> None:
+    def note(self, i: int | np.integer[Any], message: str) -> None:
         """Record a message about analysis ``i``."""
         self.messages.setdefault(int(i), []).append(message)
 

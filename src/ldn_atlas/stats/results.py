@@ -377,7 +377,7 @@ class RMAResult:
                 X0 = np.column_stack([np.ones(nm.shape[0]), nm])
             pred = X0 @ b
             se = np.sqrt(np.einsum("ip,pq,iq->i", X0, vb, X0))
-            tau2 = float(self.tau2)
+            tau2 = np.asarray(float(self.tau2))
             crit = self._crit(alpha, np.nan if self.dfs is None else float(self.dfs))
         ci_lb, ci_ub = pred - crit * se, pred + crit * se
         if self.method in ("EE", "FE"):
@@ -474,7 +474,7 @@ class RMAResult:
 
         return diagnostics.influence(self, **kwargs)
 
-    def regtest(self, model: str = "rma", predictor: str = "sei", **kwargs: Any) -> Any:
+    def regtest(self, model: Any = "rma", predictor: Any = "sei", **kwargs: Any) -> Any:
         """Egger-type regression test (:func:`ldn_atlas.stats.diagnostics.regtest`)."""
         from ldn_atlas.stats import diagnostics
 
@@ -486,13 +486,13 @@ class RMAResult:
 
         return diagnostics.ranktest(self, **kwargs)
 
-    def trimfill(self, estimator: str = "L0", side: str | None = None, **kwargs: Any) -> Any:
+    def trimfill(self, estimator: Any = "L0", side: Any = None, **kwargs: Any) -> Any:
         """Trim and fill (:func:`ldn_atlas.stats.diagnostics.trimfill`)."""
         from ldn_atlas.stats import diagnostics
 
         return diagnostics.trimfill(self, estimator=estimator, side=side, **kwargs)
 
-    def fsn(self, type: str = "Rosenthal", **kwargs: Any) -> Any:
+    def fsn(self, type: Any = "Rosenthal", **kwargs: Any) -> Any:
         """Fail-safe N on this fit's data (:func:`ldn_atlas.stats.diagnostics.fsn`)."""
         from ldn_atlas.stats import diagnostics
 

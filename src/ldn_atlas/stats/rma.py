@@ -228,15 +228,15 @@ def rma(
         warnings.warn(NA_MESSAGE, DataWarning, stacklevel=2)
         messages.setdefault(0, []).append(NA_MESSAGE)
     elif batched and np.any(raw_missing & (~np.isnan(y2) | ~np.isnan(v2))):
-        for i in np.flatnonzero(np.any(raw_missing & (~np.isnan(y2) | ~np.isnan(v2)), axis=1)):
-            messages.setdefault(int(i), []).append(NA_MESSAGE)
+        for row in np.flatnonzero(np.any(raw_missing & (~np.isnan(y2) | ~np.isnan(v2)), axis=1)):
+            messages.setdefault(int(row), []).append(NA_MESSAGE)
         warnings.warn(f"{NA_MESSAGE} ({int(dropped.sum())} analyses affected)", DataWarning, stacklevel=2)
 
     bad_v = valid & (v2 <= 0)
     if bad_v.any():
-        i, j = np.argwhere(bad_v)[0]
-        where = f"study {j}" if not batched else f"analysis {i}, study {j}"
-        raise ValueError(f"vi: sampling variances must be positive; got {v2[i, j]!r} at {where}")
+        bi, bj = (int(x) for x in np.argwhere(bad_v)[0])
+        where = f"study {bj}" if not batched else f"analysis {bi}, study {bj}"
+        raise ValueError(f"vi: sampling variances must be positive; got {v2[bi, bj]!r} at {where}")
     if w2 is not None and np.any(valid & (w2 <= 0)):
         raise ValueError("weights: must be positive")
 
@@ -275,15 +275,15 @@ def rma(
     wu = None if w2 is None else np.where(valid, w2, 0.0)
 
     est = estimator.estimate(batch, ctl)
-    for i, msgs in est.messages.items():
-        messages.setdefault(i, []).extend(msgs)
+    for row_i, msgs in est.messages.items():
+        messages.setdefault(row_i, []).extend(msgs)
     stats = _inference(batch, est.tau2, test=test, alpha=alpha, equal_effects=estimator.equal_effects,
                        user_weights=wu)
     if estimator.equal_effects and test == "knha":
         msg = f"Knapp & Hartung method is not meant to be used in the context of {method} models."
         warnings.warn(msg, StatisticalWarning, stacklevel=2)
-        for i in range(m):
-            messages.setdefault(i, []).append(msg)
+        for row_i in range(m):
+            messages.setdefault(row_i, []).append(msg)
     if p > 1:
         stats["r2"] = _r2(batch, est.tau2, estimator, ctl, user_weights=wu)
     else:
