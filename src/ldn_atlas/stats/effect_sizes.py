@@ -362,7 +362,7 @@ def hedges_correction(m: ArrayLike) -> FloatArray:
     return np.where(m > 1, out, np.nan)
 
 
-def _as_array(name: str, value: Any) -> FloatArray:
+def _as_array(name: str, value: Any, label: str = "escalc") -> FloatArray:
     """A 1-D float array from an array-like (``None`` entries / pandas NA -> NaN)."""
     if hasattr(value, "to_numpy"):
         try:
@@ -373,25 +373,28 @@ def _as_array(name: str, value: Any) -> FloatArray:
         try:
             arr = np.asarray(value, dtype=float)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"escalc: '{name}' must be numeric ({exc})") from None
+            raise ValueError(f"{label}: '{name}' must be numeric ({exc})") from None
     if arr.ndim > 1:
-        raise ValueError(f"escalc: '{name}' must be one-dimensional, got shape {arr.shape}")
+        raise ValueError(f"{label}: '{name}' must be one-dimensional, got shape {arr.shape}")
     return np.atleast_1d(arr).astype(float)
 
 
-def _gather(measure: str, supplied: Mapping[str, Any]) -> tuple[dict[str, FloatArray], int]:
-    """Convert the supplied inputs and check that they have a common length (scalars broadcast)."""
+def _gather(label: str, supplied: Mapping[str, Any]) -> tuple[dict[str, FloatArray], int]:
+    """Convert the supplied inputs and check that they have a common length (scalars broadcast).
+
+    ``label`` names the caller in error messages (e.g. ``"escalc(measure='RR')"``).
+    """
     given = {name: v for name, v in supplied.items() if v is not None}
-    arrays = {name: _as_array(name, v) for name, v in given.items()}
+    arrays = {name: _as_array(name, v, label) for name, v in given.items()}
     scalars = {name for name, v in given.items() if np.ndim(v) == 0}
     lengths = {name: a.size for name, a in arrays.items() if name not in scalars}
     distinct = sorted(set(lengths.values()))
     if len(distinct) > 1:
         detail = ", ".join(f"{n}={size}" for n, size in lengths.items())
-        raise ValueError(f"escalc(measure={measure!r}): inputs differ in length ({detail})")
+        raise ValueError(f"{label}: inputs differ in length ({detail})")
     k = distinct[0] if distinct else 1
     if k == 0:
-        raise ValueError(f"escalc(measure={measure!r}): inputs are empty")
+        raise ValueError(f"{label}: inputs are empty")
     return {n: (np.repeat(a, k) if n in scalars else a) for n, a in arrays.items()}, k
 
 
@@ -460,11 +463,26 @@ def _add_to(cells: list[FloatArray], add: float, to: str) -> list[FloatArray]:
 
 # --------------------------------------------------------------------------------------------
 # the measure groups
+#
+# Each returns ``(yi, vi, ni_u, yi_na, vi_na)``: the masks mark values that are missing because
+# an input they depend on is missing (R's NA). metafor keeps such a missing value apart from a
+# value that cannot be *computed* (R's NaN, e.g. 0/0): a NaN sets both yi and vi to NA, a
+# missing input only the outputs that depend on it (e.g. MD with a missing mean keeps vi).
 # --------------------------------------------------------------------------------------------
+
+_Out = tuple[FloatArray, FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]
+
+
+def _na(*arrays: FloatArray) -> NDArray[np.bool_]:
+    mask = np.zeros(arrays[0].shape, dtype=bool)
+    for a in arrays:
+        mask |= np.isnan(a)
+    return mask
+
 
 
 def _two_by_two(measure: str, a: dict[str, FloatArray], k: int, add: float, to: str, drop00: bool,
-                vt: NDArray[np.str_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+                vt: NDArray[np.str_]) -> _Out:
     if "ai" not in a or "ci" not in a:
         _require(measure, a, "ai", "ci")
     ai, ci = a["ai"], a["ci"]
@@ -528,11 +546,12 @@ def _two_by_two(measure: str, a: dict[str, FloatArray], k: int, add: float, to: 
         else:  # AS
             yi = np.arcsin(np.sqrt(p1)) - np.arcsin(np.sqrt(p2))
             vi = 1 / (4 * n1i) + 1 / (4 * n2i)
-    return yi, vi, ni_u
+    na = _na(ai, bi, ci, di)
+    return yi, vi, ni_u, na, na
 
 
 def _person_time(measure: str, a: dict[str, FloatArray], add: float, to: str,
-                 drop00: bool) -> tuple[FloatArray, FloatArray, FloatArray]:
+                 drop00: bool) -> _Out:
     _require(measure, a, "x1i", "x2i", "t1i", "t2i")
     x1, x2, t1, t2 = a["x1i"], a["x2i"], a["t1i"], a["t2i"]
     _check((x1 < 0) | (x2 < 0), "escalc: one or more counts (x1i, x2i) are negative")
@@ -554,11 +573,13 @@ def _person_time(measure: str, a: dict[str, FloatArray], add: float, to: str,
         else:  # IRSD
             yi = np.sqrt(r1) - np.sqrt(r2)
             vi = 1 / (4 * t1) + 1 / (4 * t2)
-    return yi, vi, ni_u
+    yi_na = _na(x1, x2, t1, t2)
+    vi_na = {"IRR": _na(x1, x2), "IRD": yi_na, "IRSD": _na(t1, t2)}[measure]
+    return yi, vi, ni_u, yi_na, vi_na
 
 
 def _two_group_means(measure: str, a: dict[str, FloatArray], k: int,
-                     vt: NDArray[np.str_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+                     vt: NDArray[np.str_]) -> _Out:
     if measure == "SMD" and ("di" in a or "ti" in a):
         _require(measure, a, "n1i", "n2i")
         n1, n2 = a["n1i"], a["n2i"]
@@ -624,11 +645,19 @@ def _two_group_means(measure: str, a: dict[str, FloatArray], k: int,
                  mnw**2 * (1 / n1 + 1 / n2)],
                 np.nan,
             )
-    return yi, vi, ni
+    all_na = _na(m1, m2, s1, s2, n1, n2) | (mi <= 1)
+    if measure == "MD":
+        return yi, vi, ni, _na(m1, m2), _na(s1, s2, n1, n2)
+    if measure == "SMD":
+        return yi, vi, ni, all_na, np.where(vt == "AV", _na(n1, n2), all_na)
+    if measure == "SMDH":
+        return yi, vi, ni, all_na, all_na
+    rom_vi = np.where((vt == "AV") | (vt == "AVHO"), _na(n1, n2), _na(m1, m2, s1, s2, n1, n2))
+    return yi, vi, ni, _na(m1, m2), rom_vi
 
 
 def _correlation(measure: str, a: dict[str, FloatArray],
-                 vt: NDArray[np.str_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+                 vt: NDArray[np.str_]) -> _Out:
     _require(measure, a, "ri", "ni")
     ri, ni = a["ri"], a["ni"]
     _check(np.abs(ri) > 1, "escalc: one or more correlations (ri) are > 1 or < -1")
@@ -645,11 +674,12 @@ def _correlation(measure: str, a: dict[str, FloatArray],
         warnings.warn("escalc: cannot estimate the sampling variance when ni <= 3 (set to NaN)",
                       DataWarning, stacklevel=3)
     vi = np.where(ni <= 3, np.nan, vi)
-    return yi, vi, ni
+    vi_na = (ni <= 3) | (_na(ni) if measure == "ZCOR" else np.where(vt == "AV", _na(ni), _na(ri, ni)))
+    return yi, vi, ni, _na(ri), vi_na
 
 
 def _proportion(measure: str, a: dict[str, FloatArray], add: float, to: str,
-                vt: NDArray[np.str_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+                vt: NDArray[np.str_]) -> _Out:
     if "xi" not in a:
         _require(measure, a, "xi")
     xi = a["xi"]
@@ -686,11 +716,12 @@ def _proportion(measure: str, a: dict[str, FloatArray], add: float, to: str,
         else:  # PFT
             yi = 0.5 * (np.arcsin(np.sqrt(xi / (n + 1))) + np.arcsin(np.sqrt((xi + 1) / (n + 1))))
             vi = 1 / (4 * n + 2)
-    return yi, vi, ni_u
+    na = _na(xi, mi)
+    return yi, vi, ni_u, na, na
 
 
 def _rate(measure: str, a: dict[str, FloatArray], add: float,
-          to: str) -> tuple[FloatArray, FloatArray, FloatArray]:
+          to: str) -> _Out:
     _require(measure, a, "xi", "ti")
     xi, ti = a["xi"], a["ti"]
     _check(xi < 0, "escalc: one or more counts (xi) are negative")
@@ -706,11 +737,13 @@ def _rate(measure: str, a: dict[str, FloatArray], add: float,
             yi, vi = np.sqrt(ir), 1 / (4 * ti)
         else:  # IRFT
             yi, vi = 0.5 * (np.sqrt(ir) + np.sqrt(ir + 1 / ti)), 1 / (4 * ti)
-    return yi, vi, ti.copy()
+    yi_na = _na(xi, ti)
+    vi_na = {"IR": yi_na, "IRLN": _na(xi)}.get(measure, _na(ti))
+    return yi, vi, ti.copy(), yi_na, vi_na
 
 
 def _paired(measure: str, a: dict[str, FloatArray],
-            vt: NDArray[np.str_]) -> tuple[FloatArray, FloatArray, FloatArray]:
+            vt: NDArray[np.str_]) -> _Out:
     if measure == "SMCR":
         _require(measure, a, "m1i", "m2i", "sd1i", "ni", "ri")
     else:
@@ -743,7 +776,17 @@ def _paired(measure: str, a: dict[str, FloatArray],
         else:  # ROMC
             yi = np.log(m1 / m2)
             vi = (s1**2 / (ni * m1**2) + s2**2 / (ni * m2**2) - 2 * ri * s1 * s2 / (m1 * m2 * ni))
-    return yi, vi, ni.copy()
+    if measure == "MC":
+        yi_na, vi_na = _na(m1, m2), _na(s1, s2, ri, ni)
+    elif measure == "SMCC":
+        yi_na = _na(m1, m2, s1, s2, ri, ni) | (mi <= 1)
+        vi_na = yi_na
+    elif measure == "SMCR":
+        yi_na = _na(m1, m2, s1, ni) | (mi <= 1)
+        vi_na = yi_na | _na(ri)
+    else:  # ROMC
+        yi_na, vi_na = _na(m1, m2), _na(m1, m2, s1, s2, ri, ni)
+    return yi, vi, ni.copy(), yi_na, vi_na
 
 
 # --------------------------------------------------------------------------------------------
@@ -865,32 +908,35 @@ def escalc(
         "t1i": t1i, "t2i": t2i, "m1i": m1i, "m2i": m2i, "sd1i": sd1i, "sd2i": sd2i, "xi": xi,
         "mi": mi, "ni": ni, "ti": ti, "ri": ri,
     }
-    arrays, k = _gather(code, supplied)
+    arrays, k = _gather(f"escalc(measure={code!r})", supplied)
     vt, vtype_stored = _vtypes(code, vtype, k)
 
     if code in _TWO_BY_TWO:
-        yi, vi, ni_u = _two_by_two(code, arrays, k, add_value, to, bool(drop00), vt)
+        yi, vi, ni_u, yi_na, vi_na = _two_by_two(code, arrays, k, add_value, to, bool(drop00), vt)
     elif code in _PERSON_TIME:
-        yi, vi, ni_u = _person_time(code, arrays, add_value, to, bool(drop00))
+        yi, vi, ni_u, yi_na, vi_na = _person_time(code, arrays, add_value, to, bool(drop00))
     elif code in _TWO_GROUP_MEANS:
-        yi, vi, ni_u = _two_group_means(code, arrays, k, vt)
+        yi, vi, ni_u, yi_na, vi_na = _two_group_means(code, arrays, k, vt)
     elif code in _CORRELATIONS:
-        yi, vi, ni_u = _correlation(code, arrays, vt)
+        yi, vi, ni_u, yi_na, vi_na = _correlation(code, arrays, vt)
     elif code in _PROPORTIONS:
-        yi, vi, ni_u = _proportion(code, arrays, add_value, to, vt)
+        yi, vi, ni_u, yi_na, vi_na = _proportion(code, arrays, add_value, to, vt)
     elif code in _RATES:
-        yi, vi, ni_u = _rate(code, arrays, add_value, to)
+        yi, vi, ni_u, yi_na, vi_na = _rate(code, arrays, add_value, to)
     else:
-        yi, vi, ni_u = _paired(code, arrays, vt)
+        yi, vi, ni_u, yi_na, vi_na = _paired(code, arrays, vt)
 
     yi = np.asarray(yi, dtype=float)
     vi = np.asarray(vi, dtype=float)
     inf = np.isinf(yi) | np.isinf(vi)
     if inf.any():
         warnings.warn("escalc: some yi and/or vi values are +-Inf; set to NaN", DataWarning, stacklevel=2)
-    bad = inf | np.isnan(yi) | np.isnan(vi)
-    yi = np.where(bad, np.nan, yi)
-    vi = np.where(bad | (vi < 0), np.nan, vi)
+    # metafor: +-Inf and NaN (not computable) set both yi and vi to NA; a missing input (NA)
+    # only the outputs that depend on it; negative variances become NA.
+    not_computable = inf | (np.isnan(yi) & ~yi_na) | (np.isnan(vi) & ~vi_na)
+    yi = np.where(not_computable, np.nan, yi)
+    with np.errstate(invalid="ignore"):
+        vi = np.where(not_computable | (vi < 0), np.nan, vi)
 
     labels: tuple[str, ...] | None = None
     if slab is not None:
