@@ -419,5 +419,98 @@ def _render_study(study: Any, texts: dict[str, str]) -> None:
             console.print(f"  {escape(url)}", highlight=False)
 
 
+# ----------------------------------------------------------------------------- extract (issue 4)
+@app.command()
+def extract(
+    file: Annotated[
+        str, typer.Argument(help="Text, Markdown, HTML, PubMed XML (.xml/.gz) or CT.gov v2 JSON.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json or table.")] = "json",
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", help="Largest single text/HTML/JSON document, in MB.")
+    ] = 20,
+) -> None:
+    """Extract candidate studies from a document, each field with the words it came from.
+
+    JSON output is {"source": Source, "studies": [Study, ...]} per document (Source.text is kept:
+    the spans in Study.provenance point into it); a file with several records gives a JSON list.
+    """
+    import warnings
+
+    from ldn_atlas.errors import AtlasWarning
+
+    if fmt not in ("json", "table"):
+        fail(AtlasError(f"unknown format {fmt!r}; use json or table"))
+        return
+    from ldn_atlas.extract.pipeline import extract_file
+
+    count = 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AtlasWarning)
+        try:
+            results = extract_file(file, max_bytes=int(max_mb * 1024 * 1024))
+            first = next(results, None)
+            if first is None:
+                raise AtlasError(f"{file}: nothing could be read")
+            try:
+                second = next(results, None)
+            except AtlasError as exc:
+                second = None
+                caught.append(warnings.WarningMessage(AtlasWarning(str(exc)), AtlasWarning, file, 0))
+            many = second is not None
+            if fmt == "json" and many:
+                sys.stdout.write("[\n")
+            for item in (first, second):
+                if item is not None:
+                    _emit_extraction(*item, fmt=fmt, sep=",\n" if many and count else "")
+                    count += 1
+            try:
+                for item in results:
+                    _emit_extraction(*item, fmt=fmt, sep=",\n" if many else "")
+                    count += 1
+            except AtlasError as exc:  # e.g. malformed XML after some records: keep what was read
+                caught.append(warnings.WarningMessage(AtlasWarning(str(exc)), AtlasWarning, file, 0))
+            if fmt == "json":
+                sys.stdout.write("\n]\n" if many else "\n")
+        except AtlasError as exc:
+            for w in caught:
+                err_console.print(f"[yellow]warning:[/yellow] {w.message}", highlight=False, soft_wrap=True)
+            fail(exc)
+            return
+    for w in caught:
+        err_console.print(f"[yellow]warning:[/yellow] {w.message}", highlight=False, soft_wrap=True)
+
+
+def _emit_extraction(source: object, studies: list[object], *, fmt: str, sep: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ldn_atlas.extract.rows import provenance_rows
+    from ldn_atlas.model import Source, Study
+
+    assert isinstance(source, Source)
+    if fmt == "json":
+        src = source.model_dump(mode="json", exclude_none=True)
+        src.get("metadata", {}).pop("study", None)  # a CT.gov record's mapped study is in "studies"
+        payload = {"source": src, "studies": [s.model_dump(mode="json", exclude_none=True) for s in studies
+                                               if isinstance(s, Study)]}
+        sys.stdout.write(sep + json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{escape(source.title or source.id)}[/bold] ({source.kind}, {len(studies)} "
+                  f"stud{'y' if len(studies) == 1 else 'ies'})", highlight=False)
+    for study in studies:
+        assert isinstance(study, Study)
+        table = Table(title=f"{study.id}: {study.label}", title_justify="left", show_lines=False)
+        table.add_column("field", style="cyan", no_wrap=True)
+        table.add_column("value")
+        table.add_column("words in the text", style="dim")
+        for path, value, words in provenance_rows(source, study):
+            table.add_row(escape(path), escape(value), escape(words))
+        console.print(table)
+
+
+# ----------------------------------------------------------------------------- end extract
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
