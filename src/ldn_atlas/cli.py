@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -510,6 +511,134 @@ def _emit_extraction(source: object, studies: list[object], *, fmt: str, sep: st
 
 
 # ----------------------------------------------------------------------------- end extract
+
+
+# ----------------------------------------------------------------------------- evaluate (benchmarks)
+evaluate_app = typer.Typer(help="Measure the extractors on public benchmarks.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("evidence-inference")
+def evaluate_evidence_inference(
+    split: Annotated[str, typer.Option("--split", help="train or validation.")] = "validation",
+    only_answerable: Annotated[
+        bool, typer.Option("--only-answerable", help="Only prompts whose evidence is in the abstract.")
+    ] = False,
+    method: Annotated[str, typer.Option("--method", help="core (numpy only) or ml (needs ldn-atlas[ml]).")] = "core",
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Evaluate the first N prompts.")] = None,
+    data_dir: Annotated[
+        str | None,
+        typer.Option("--data-dir", help="Folder with abstracts.jsonl and the splits "
+                     "(default ../shared/evidence-inference)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Evidence Inference 2.0: macro-F1, per-label P/R/F1, evidence-sentence accuracy, throughput."""
+    from pathlib import Path
+
+    from rich.table import Table
+
+    from ldn_atlas.extract.inference_eval import default_data_dir, evaluate, load_split
+
+    try:
+        if split not in ("train", "validation"):
+            raise AtlasError(f"unknown split {split!r}; use train or validation")
+        if method not in ("core", "ml"):
+            raise AtlasError(f"unknown method {method!r}; use core or ml")
+        prompts = load_split(Path(data_dir) if data_dir else default_data_dir(), split, only_answerable)
+        if limit is not None:
+            prompts = prompts[:limit]
+        if not prompts:
+            raise AtlasError(f"no prompts to evaluate in split {split!r}")
+        report = evaluate(prompts, method=method, split=split)
+    except AtlasError as exc:
+        fail(exc)
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        return
+    scope = "answerable prompts" if only_answerable else "all prompts"
+    console.print(f"[bold]Evidence Inference 2.0[/bold], {split} split, {scope} (n = {report.n}), method {method}")
+    table = Table()
+    for col in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for label, m in report.per_label.items():
+        table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:.0f}")
+    console.print(table)
+    console.print(f"macro-F1                    {report.macro_f1:.3f}")
+    console.print(f"accuracy                    {report.accuracy:.3f}")
+    console.print(f"evidence-sentence accuracy  {report.evidence_accuracy:.3f}  (predicted sentence overlaps a "
+                  "cited passage)")
+    console.print(f"throughput                  {report.prompts_per_second:.0f} prompts/s "
+                  f"({report.seconds:.2f} s, one process)")
+
+
+@evaluate_app.command("extraction")
+def evaluate_extraction(
+    gold: Annotated[str, typer.Argument(help="Gold annotation (ldn-atlas-extraction-gold/1 JSON).")],
+    pred: Annotated[str, typer.Argument(help="Output of `ldn-atlas extract FILE --format json`.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+) -> None:
+    """Precision, recall and F1 per field of extracted studies against a gold annotation."""
+    from rich.table import Table
+
+    from ldn_atlas.extract.evaluate import evaluate_files
+
+    try:
+        report = evaluate_files(gold, pred)
+    except AtlasError as exc:
+        fail(exc)
+        return
+    for warning in report.warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        return
+    table = Table(title="Extraction against gold")
+    for col in ("field", "TP", "FP", "FN", "precision", "recall", "F1", "span agreement"):
+        table.add_column(col, justify="left" if col == "field" else "right")
+    rows = [("studies", report.studies), *report.fields.items()]
+    for name, sc in rows:
+        agree = "" if sc.span_agreement is None else f"{sc.span_agreement:.2f}"
+        table.add_row(name, str(sc.tp), str(sc.fp), str(sc.fn), f"{sc.precision:.3f}", f"{sc.recall:.3f}",
+                      f"{sc.f1:.3f}", agree)
+    console.print(table)
+
+
+# ----------------------------------------------------------------------------- end evaluate
+
+
+# ----------------------------------------------------------------------------- report (the main job)
+
+
+@app.command()
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder to write the report into.")
+    ] = Path("ldn-atlas-report"),
+) -> None:
+    """Build the static HTML report (evidence matrix, conditions, studies, atlas.json)."""
+    from ldn_atlas.report.text import summary_table
+    from ldn_atlas.services import build_report
+    from ldn_atlas.store import open_store
+
+    try:
+        with open_store(state.db) as store:
+            _store_autoload(store)
+            atlas, written = build_report(store, out)
+    except AtlasError as exc:
+        fail(exc)
+        return
+    console.print(summary_table(atlas))
+    console.print(
+        f"Wrote {len(written.pages)} pages and {written.json_path.name} to "
+        f"[bold]{written.out_dir.resolve()}[/bold]; open {written.index.resolve()}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+# ----------------------------------------------------------------------------- end report
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -232,18 +232,31 @@ ConditionResolver = Callable[[Study], ConditionInfo]
 
 
 def default_condition_resolver(study: Study) -> ConditionInfo:
-    """Resolve a study's condition through the condition vocabulary, falling back to its own label."""
-    try:
-        from ldn_atlas.vocabulary import resolve_condition
-    except ImportError:  # the vocabulary is optional for the report
-        resolve_condition = None
-    if resolve_condition is not None:
-        found = resolve_condition(study.condition.label, study.condition.code)
-        if found is not None:
-            return ConditionInfo(
-                id=found.id, label=found.label, code=found.code, chapter=found.chapter, category=found.category
-            )
-    return ConditionInfo(id=slugify(study.condition.label), label=study.condition.label, code=study.condition.code)
+    """Resolve a study's condition through the condition vocabulary, falling back to its own label.
+
+    An animal model resolves to the human condition it models (EAE -> multiple
+    sclerosis), so mechanism work appears in that condition's row, ranked as
+    animal evidence.
+    """
+    from ldn_atlas.vocabulary import lookup
+
+    entry = None
+    if study.condition.code:
+        entry = lookup(study.condition.code)
+    if entry is None:
+        entry = lookup(study.condition.label)
+    if entry is not None and entry.maps_to:
+        entry = lookup(entry.maps_to) or entry
+    if entry is None:
+        return ConditionInfo(id=slugify(study.condition.label), label=study.condition.label,
+                             code=study.condition.code)
+    return ConditionInfo(
+        id=entry.id,
+        label=entry.label,
+        code=entry.code,
+        chapter=f"Chapter {entry.chapter.roman}: {entry.chapter.title}",
+        category=entry.category,
+    )
 
 
 def build_atlas(

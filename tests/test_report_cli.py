@@ -1,0 +1,71 @@
+"""The main job end to end: ``ldn-atlas report`` on the embedded evidence base."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from typer.testing import CliRunner
+
+from ldn_atlas.cli import app
+from tests.report_links import broken_links
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("report")
+    result = CliRunner().invoke(app, ["--db", str(root / "atlas.db"), "report", "--out", str(root / "out")])
+    assert result.exit_code == 0, result.output
+    return root / "out", result.output
+
+
+def test_report_writes_pages_and_prints_summary(written: tuple[Path, str]) -> None:
+    out, output = written
+    assert (out / "index.html").is_file() and (out / "methods.html").is_file()
+    assert "Wrote" in output and str(out.resolve()) in output.replace("\n", "")
+    assert "evidence by condition" in output and "G35" in output  # the summary table
+
+
+def test_every_internal_link_resolves(written: tuple[Path, str]) -> None:
+    out, _ = written
+    assert broken_links(out) == []
+
+
+def test_no_remote_assets(written: tuple[Path, str]) -> None:
+    out, _ = written
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        assert "http://" not in text.split("<body")[0] and "https://" not in text.split("<body")[0]
+
+
+def test_atlas_json_matches_pages(written: tuple[Path, str]) -> None:
+    out, _ = written
+    data = json.loads((out / "atlas.json").read_text())
+    assert len(data["studies"]) >= 26
+    for study in data["studies"]:
+        page = out / "studies" / f"{study['id']}.html"
+        assert page.is_file(), study["id"]
+    for condition in data["conditions"]:
+        assert (out / "conditions" / f"{condition['id']}.html").is_file()
+    # the matrix in index.html shows what atlas.json says
+    tree = lxml_html.parse(str(out / "index.html"))
+    rows = tree.xpath("//table[@id='evidence-matrix']/tbody/tr")
+    assert len(rows) == len(data["conditions"])
+    first = data["conditions"][0]
+    assert rows[0].xpath("string(td[last()])").strip() == str(len(first["studies"]))
+
+
+def test_study_page_shows_fields_provenance_verification_and_notes(written: tuple[Path, str]) -> None:
+    out, _ = written
+    data = json.loads((out / "atlas.json").read_text())
+    with_notes = next(s for s in data["studies"] if s.get("notes") and s.get("provenance"))
+    tree = lxml_html.parse(str(out / "studies" / f"{with_notes['id']}.html"))
+    paths = set(tree.xpath("//table[contains(@class,'fields')]//tr/@data-path"))
+    assert "population.n" in paths or "condition.label" in paths
+    assert tree.xpath("//span[contains(@class,'span-ref')]")
+    notes = [li.text_content() for li in tree.xpath("//ul[@class='notes']/li")]
+    assert notes == with_notes["notes"]
+    levels = tree.xpath("//span[contains(@class,'lvl')]/text()")
+    assert set(levels) <= {"primary", "secondary", "unverified"} and levels
