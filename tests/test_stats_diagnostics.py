@@ -68,7 +68,7 @@ def test_fsn_zero_when_not_significant() -> None:
 
 
 def test_fsn_accepts_sei_and_drops_nan_with_warning() -> None:
-    with pytest.warns(DataWarning, match="omitted"):
+    with pytest.warns(DataWarning, match="NAs omitted"):
         res = fsn(np.append(YI, np.nan), sei=np.append(np.sqrt(VI), 0.1))
     assert res.k == YI.size
     assert res.fsnum == fsn(YI, VI).fsnum

@@ -303,3 +303,17 @@ def test_trimfill_ignores_missing_rows() -> None:
         fit = rma(np.append(yi, np.nan), np.append(vi, 0.1), method="EE")
     res = trimfill(fit)
     assert res.k0 == 4 and res.yi.size == yi.size
+
+
+def test_k2_random_effects_refit_errors_name_the_function() -> None:
+    fit = rma([0.2, 0.6], [0.04, 0.09], method="REML")
+    with pytest.raises(ValueError, match="trimfill: cannot choose the side"):
+        trimfill(fit)
+    with pytest.raises(ValueError, match="regtest: cannot fit"):
+        regtest(fit)
+    # with the side given, trim and fill runs (the truncated fits are intercept-only)
+    assert trimfill(fit, side="left").k0 >= 0
+    infl = influence(fit)
+    assert infl.tau2_del.tolist() == [0.0, 0.0]
+    w = 1 / (np.array([0.04, 0.09]) + fit.tau2)
+    np.testing.assert_allclose(infl.weight, 100 * w / w.sum(), rtol=1e-12)

@@ -156,8 +156,9 @@ def _yi_vi(
         raise ValueError(f"{what}: 'yi' has length {yi.size} but '{vname}' has length {vi_arr.size}")
     bad = np.isnan(yi) | np.isnan(vi_arr)
     if bad.any():
+        n_bad = int(bad.sum())
         warnings.warn(
-            f"{what}: {int(bad.sum())} stud{'y' if bad.sum() == 1 else 'ies'} with NaN omitted",
+            f"{what}: Studies with NAs omitted from test ({n_bad} stud{'y' if n_bad == 1 else 'ies'}).",
             DataWarning,
             stacklevel=3,
         )
@@ -374,7 +375,7 @@ def ranktest(x: Any, vi: Any = None, *, sei: Any = None, exact: bool = True) -> 
     use_exact = bool(exact) and not ties
     if exact and ties:
         warnings.warn(
-            "ranktest: cannot compute exact p-value with ties; using the normal approximation",
+            "ranktest: Cannot compute exact p-value with ties (normal approximation used).",
             RankTestTiesWarning,
             stacklevel=2,
         )
@@ -575,7 +576,10 @@ def regtest(
     alpha = _alpha_of(fit)
     nan = float("nan")
     if model == "rma":
-        res = _rma(fit, yi, vi, mods=Xr[:, 1:], weights=getattr(fit, "user_weights", None))
+        try:
+            res = _rma(fit, yi, vi, mods=Xr[:, 1:], weights=getattr(fit, "user_weights", None))
+        except ValueError as exc:
+            raise ValueError(f"regtest: cannot fit the model with the predictor ({exc})") from None
         b = np.asarray(res.b, dtype=np.float64)
         se = np.asarray(res.se, dtype=np.float64)
         zv = np.asarray(res.zval, dtype=np.float64)
@@ -801,7 +805,12 @@ def trimfill(
         raise ValueError("trimfill: stopped because k = 1")
 
     if side is None:
-        slope_fit = _rma(fit, yi0, vi0, mods=np.sqrt(vi0), weights=wi0, test="z", level=95.0)
+        try:
+            slope_fit = _rma(fit, yi0, vi0, mods=np.sqrt(vi0), weights=wi0, test="z", level=95.0)
+        except ValueError as exc:
+            raise ValueError(
+                f"trimfill: cannot choose the side from the regression of yi on sqrt(vi) ({exc}); pass side="
+            ) from None
         slope = float(np.asarray(slope_fit.b)[1])
         if not math.isfinite(slope):
             raise ValueError("trimfill: could not determine the side (slope of yi on sqrt(vi) is not finite)")
@@ -821,8 +830,18 @@ def trimfill(
         if iteration > maxiter:
             raise ValueError(f"trimfill: the algorithm did not converge in {maxiter} iterations")
         n_t = k - k0
-        res = _rma(fit, yi[:n_t], vi[:n_t], weights=None if wi is None else wi[:n_t], test="z", level=95.0)
-        beta = float(res.b)
+        if n_t == 1:  # metafor fits one study with tau2 = 0: the estimate is that study
+            beta = float(yi[0])
+        else:
+            try:
+                res = _rma(
+                    fit, yi[:n_t], vi[:n_t], weights=None if wi is None else wi[:n_t], test="z", level=95.0
+                )
+            except ValueError as exc:
+                raise ValueError(
+                    f"trimfill: cannot fit the {n_t} studies left after trimming {k0} ({exc})"
+                ) from None
+            beta = float(res.b)
         yi_c = yi - beta
         yi_c_r = _r_rank_first(np.abs(yi_c))
         yi_c_r_s = np.sign(yi_c) * yi_c_r
@@ -1084,6 +1103,11 @@ class LeaveOneOutResult(_ResultMixin):
     def b(self) -> FloatArray:
         """Alias of ``estimate``."""
         return self.estimate
+
+    @property
+    def tval(self) -> FloatArray:
+        """Alias of ``zval`` (metafor's name for knha/t models)."""
+        return self.zval
 
 
 def leave1out(fit: Any) -> LeaveOneOutResult:
