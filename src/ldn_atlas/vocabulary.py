@@ -275,13 +275,20 @@ def _entry(raw: Any, where: str) -> ConditionEntry:
 
 
 def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
-    """Load the condition vocabulary (default: the embedded ``data/conditions.yaml``)."""
+    """Load the condition vocabulary (default: the embedded ``data/conditions.yaml``, read once per process).
+
+    Raises
+    ------
+    InputError
+        A file that is not a list of condition entries, an entry without a required field, or
+        duplicate ids.
+    """
     if path is None:
-        text = resources.files("ldn_atlas").joinpath("data", "conditions.yaml").read_text(encoding="utf-8")
-        name = "conditions.yaml"
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-        name = str(path)
+        return _default()
+    return _read(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def _read(text: str, name: str) -> Vocabulary:
     raw = yaml.safe_load(text)
     if not isinstance(raw, list):
         raise InputError("expected a list of conditions", location=f"{name}:1", field="conditions")
@@ -295,7 +302,8 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
 
 @lru_cache(maxsize=1)
 def _default() -> Vocabulary:
-    return load_vocabulary()
+    text = resources.files("ldn_atlas").joinpath("data", "conditions.yaml").read_text(encoding="utf-8")
+    return _read(text, "conditions.yaml")
 
 
 def lookup(text: str) -> ConditionEntry | None:
