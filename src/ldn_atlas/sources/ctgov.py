@@ -49,9 +49,7 @@ _MASKING = {
 }
 _MODEL = {"CROSSOVER": "crossover", "PARALLEL": "parallel"}
 _COMPARATOR_ARMS = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
-_DOSE = re.compile(
-    r"(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s?(mg|milligrams?|µg|mcg|micrograms?)\b", re.IGNORECASE
-)
+_DOSE = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s?(mg|milligrams?|µg|mcg|micrograms?)\b", re.IGNORECASE)
 _DURATION = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d{1,2})?)\s?(day|week|month|year)s?\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 _P = re.compile(r"^\s*([<>=≤≥]{0,2})\s*(0?\.\d{1,8}|1(?:\.0{1,8})?|0)\s*$")
@@ -143,9 +141,7 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
         When ``record`` is not a v2 study object.
     """
     if not is_ctgov_record(record):
-        raise InputError(
-            "not a ClinicalTrials.gov v2 study record (no protocolSection.identificationModule.nctId)"
-        )
+        raise InputError("not a ClinicalTrials.gov v2 study record (no protocolSection.identificationModule.nctId)")
     proto = record["protocolSection"]
     ident = proto["identificationModule"]
     nct = str(ident["nctId"]).strip()
@@ -178,36 +174,38 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
     design_mod = _get(proto, "designModule", default={}) or {}
     info = design_mod.get("designInfo", {}) or {}
     tags: list[str] = []
+    tag_spans: dict[str, Span | None] = {}
+
+    def tag(name: str, span: Span | None) -> None:
+        if name not in tag_spans:
+            tags.append(name)
+            tag_spans[name] = span
+
     study_type = design_mod.get("studyType")
     r.add("Study type", study_type)
     alloc = info.get("allocation")
     span = r.add("Allocation", alloc)
     if alloc == "RANDOMIZED":
-        tags.append("randomized")
-        note("design", span)
+        tag("randomized", span)
     model = info.get("interventionModel")
-    span = r.add("Intervention model", model)
+    model_span = r.add("Intervention model", model)
     if model in _MODEL:
-        tags.append(_MODEL[model])
-        note("design", span)
+        tag(_MODEL[model], model_span)
     masking = _get(info, "maskingInfo", "masking")
     span = r.add("Masking", masking)
     if masking in _MASKING:
-        tags.append(_MASKING[masking])
-        note("design", span)
+        tag(_MASKING[masking], span)
     if study_type == "OBSERVATIONAL":
-        tags.append("observational")
-        perspective = info.get("timePerspective")
+        perspective = info.get("timePerspective") or design_mod.get("timePerspective")
+        tag("observational", r.add("Study type", "observational"))
         span = r.add("Time perspective", perspective)
         if perspective in ("RETROSPECTIVE", "PROSPECTIVE"):
-            tags.append(perspective.lower())
-            note("design", span)
+            tag(perspective.lower(), span)
     phases = design_mod.get("phases") or []
     r.add("Phases", ", ".join(phases))
     locations = _get(proto, "contactsLocationsModule", "locations", default=[]) or []
     if len(locations) > 1:
-        note("design", r.add("Locations", f"{len(locations)} sites"))
-        tags.append("multicentre")
+        tag("multicentre", r.add("Locations", f"{len(locations)} sites"))
 
     # arms and interventions
     arms = _get(proto, "armsInterventionsModule", "armGroups", default=[]) or []
@@ -225,11 +223,12 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
         elif arm_type == "NO_INTERVENTION" and comparator is None:
             comparator, comparator_span = "none", span
     if "PLACEBO_COMPARATOR" in arm_types:
-        tags.append("placebo-controlled")
-        note("design", comparator_span)
+        tag("placebo-controlled", comparator_span)
     if comparator is None and len(arms) == 1:
         comparator = "none"
-        comparator_span = prov.get("design", [None])[-1] if model == "SINGLE_GROUP" else None
+        comparator_span = model_span if model == "SINGLE_GROUP" else None
+    for k, name in enumerate(tags):
+        note(f"design[{k}]", tag_spans.get(name))
     if comparator is not None:
         note("comparator", comparator_span)
     controlled = None
@@ -343,9 +342,7 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
                         sd=spread
                         if spread is not None and spread >= 0 and "STANDARD_DEVIATION" in dispersion
                         else None,
-                        se=spread
-                        if spread is not None and spread >= 0 and "STANDARD_ERROR" in dispersion
-                        else None,
+                        se=spread if spread is not None and spread >= 0 and "STANDARD_ERROR" in dispersion else None,
                         ci_lb=_float(meas.get("lowerLimit")),
                         ci_ub=_float(meas.get("upperLimit")),
                         n=denoms.get(gid),
@@ -361,11 +358,28 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
         p_value = None
         p_text = None
         for analysis in om.get("analyses", []) or []:
-            p_text = analysis.get("pValue")
-            p_value = parse_p(p_text)
-            if p_value is not None:
-                note(f"outcomes[{k}].p", r.add(f"P value [{name[:60]}]", p_text))
-                break
+            est = _float(analysis.get("paramValue"))
+            if est is not None:
+                j = len(measures)
+                kind = str(analysis.get("paramType") or "difference").lower()
+                note(
+                    f"outcomes[{k}].measures[{j}].value",
+                    r.add(f"Analysis [{name[:60]}] {kind}", analysis.get("paramValue")),
+                )
+                measures.append(
+                    Measure(
+                        arm="difference",
+                        kind=kind,
+                        value=est,
+                        ci_lb=_float(analysis.get("ciLowerLimit")),
+                        ci_ub=_float(analysis.get("ciUpperLimit")),
+                    )
+                )
+            if p_value is None:
+                p_text = analysis.get("pValue")
+                p_value = parse_p(p_text)
+                if p_value is not None:
+                    note(f"outcomes[{k}].p", r.add(f"P value [{name[:60]}]", p_text))
         outcomes[k] = outcomes[k].model_copy(
             update={
                 "measures": measures,
@@ -388,9 +402,7 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
                     continue
                 arm = _arm_key(ae_groups.get(stat.get("groupId"), str(stat.get("groupId"))))
                 j = len(adverse)
-                note(
-                    f"adverse_events[{j}].count", r.add(f"Adverse event [{arm}] {term}", f"{count}/{at_risk}")
-                )
+                note(f"adverse_events[{j}].count", r.add(f"Adverse event [{arm}] {term}", f"{count}/{at_risk}"))
                 percent = round(100 * count / at_risk, 2) if at_risk else None
                 adverse.append(AdverseEvent(name=term, count=count, n=at_risk, percent=percent, arm=arm))
 
@@ -425,7 +437,7 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
         source=sid,
         species="human",
         condition=condition,
-        design=list(dict.fromkeys(tags)),  # type: ignore[arg-type]
+        design=tags,  # type: ignore[arg-type]
         controlled=controlled,
         population=population,
         interventions=interventions,
@@ -452,8 +464,7 @@ def iter_ctgov_records(obj: object, location: str) -> Iterator[dict[str, Any]]:
         yield from items
         return
     raise InputError(
-        "JSON is not a ClinicalTrials.gov v2 study record "
-        "(expected protocolSection.identificationModule.nctId)",
+        "JSON is not a ClinicalTrials.gov v2 study record (expected protocolSection.identificationModule.nctId)",
         location=location,
     )
 
@@ -465,7 +476,5 @@ def read_ctgov(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", location=str(p)
-        ) from None
+        raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", location=str(p)) from None
     return [study_from_ctgov(rec) for rec in iter_ctgov_records(obj, str(p))]

@@ -56,6 +56,9 @@ def html_to_text(html: str, *, location: str = "<html>") -> tuple[str, str | Non
     if not text or not text.strip():
         raise InputError("no main text found in the HTML page", location=location)
     text = _BOILERPLATE_LINE.sub("", text)
+    text = "\n\n".join(line for line in text.split("\n") if line.strip())  # one paragraph per line
+    if len(text.split()) < 4:  # a lone link or button label is not an article
+        raise InputError("no main text found in the HTML page", location=location)
     title = getattr(meta, "title", None) if meta is not None else None
     url = getattr(meta, "url", None) if meta is not None else None
     return text, title, url

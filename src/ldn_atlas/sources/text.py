@@ -7,7 +7,8 @@ reproduce the offsets:
 
 1. Unicode NFC;
 2. line breaks ``\\r\\n`` and ``\\r`` become ``\\n``;
-3. curly quotes and primes become ASCII (``’ ‘ ‚ ′`` → ``'``; ``“ ” „ ″`` → ``"``);
+3. curly quotes and primes become ASCII (``’ ‘ ‚ ′`` → ``'``; ``“ ” „ ″`` → ``"``); the
+   hyphen, non-breaking hyphen, figure dash and minus sign become ``-`` (en and em dashes stay);
    non-breaking and other Unicode spaces and tabs become a plain space;
    zero-width characters and the byte-order mark are removed;
 4. runs of spaces collapse to one space; spaces at the start and end of a line go;
@@ -45,6 +46,11 @@ _QUOTES = str.maketrans(
         "\u2033": '"',
         "\u00ab": '"',
         "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2212": "-",
+        "\u00ad": None,
         "\t": " ",
         "\u00a0": " ",
         "\u2002": " ",
