@@ -108,9 +108,7 @@ def _entry(raw: Any, where: str) -> McidEntry:
     try:
         threshold = float(raw["threshold"])
     except (TypeError, ValueError):
-        raise InputError(
-            f"threshold {raw['threshold']!r} is not a number", location=loc, field="threshold"
-        ) from None
+        raise InputError(f"threshold {raw['threshold']!r} is not a number", location=loc, field="threshold") from None
     if threshold <= 0:
         raise InputError("threshold must be positive", location=loc, field="threshold")
     try:
@@ -289,35 +287,34 @@ def classify_against_mcid(
     if lo >= mcid:
         return McidVerdict(
             "exceeds-mcid",
-            f"the whole CI lies beyond the MCID of {mcid:g}{u}: an important benefit",
+            f"the whole CI lies beyond the MCID of {mcid:.3g}{u}: an important benefit",
             mcid,
             source,
         )
     if b >= mcid:
         return McidVerdict(
             "may-exceed-mcid",
-            f"the estimate exceeds the MCID of {mcid:g}{u} but the CI includes smaller, unimportant effects",
+            f"the estimate exceeds the MCID of {mcid:.3g}{u} but the CI includes smaller, unimportant effects",
             mcid,
             source,
         )
     if b < 0 and hi < mcid:
         return McidVerdict(
             "favours-control",
-            f"the estimate favours the control and the CI excludes a benefit as "
-            f"large as the MCID of {mcid:g}{u}",
+            f"the estimate favours the control and the CI excludes a benefit as large as the MCID of {mcid:.3g}{u}",
             mcid,
             source,
         )
     if hi >= mcid:
         return McidVerdict(
             "below-mcid-uncertain",
-            f"the estimate is smaller than the MCID of {mcid:g}{u} but the CI includes an important benefit",
+            f"the estimate is smaller than the MCID of {mcid:.3g}{u} but the CI includes an important benefit",
             mcid,
             source,
         )
     return McidVerdict(
         "below-mcid",
-        f"the whole CI lies below the MCID of {mcid:g}{u}: any benefit is smaller than minimally important",
+        f"the whole CI lies below the MCID of {mcid:.3g}{u}: any benefit is smaller than minimally important",
         mcid,
         source,
     )

@@ -1,0 +1,1064 @@
+"""The claim audit: split an article into claims and weigh each against the evidence base.
+
+Pipeline, one pure function of a :class:`~ldn_atlas.model.Source` and the evidence base:
+
+1. **Claims.**  The body text (before a references / "about the author" section) is split
+   into sentences; every sentence of prose is a claim.  Its ``kind`` (classification,
+   mechanism, safety, efficacy, background) and ``strength`` (hedged, neutral, strong,
+   proof) come from its wording.
+2. **Links.**  A claim is linked to the studies the article describes where it says so:
+   records of this source in the evidence base (matched by the text's SHA-256) whose
+   provenance spans fall in the sentence; a sentence without such a span inherits the
+   studies of the previous sentence of its paragraph.  Each described study is resolved
+   to its primary record (``primary_source``).  Sources the base does not know are linked
+   by condition, species, design and numbers against the primary records directly.
+3. **Checks.**  Each claim is checked for
+   * a condition placed in the wrong category (vocabulary and ICD-10-CM chapter);
+   * language stronger than the linked design allows ("proved" from an uncontrolled or
+     animal study; "considerable" for a modest trial effect; "total remission" or a causal
+     claim from case reports with co-interventions or surgery);
+   * mechanism from animal or in-vitro work presented as human evidence;
+   * numbers that differ from the primary record, and facts no primary record confirms;
+   * the direction of a trial result (a null result stated as null is supported).
+4. **Verdict** (DESIGN.md's list) with reasons a person can read.
+
+The rules read the claim's wording, the linked records' design tags, verification levels
+and numbers; nothing is keyed to a particular article.
+
+References
+----------
+.. [1] OCEBM Levels of Evidence Working Group. The Oxford 2011 Levels of Evidence.
+.. [2] Sumner P et al. The association between exaggeration in health related science news
+   and academic press releases: retrospective observational study. BMJ 2014;349:g7015
+   (causal language and extrapolation from animals to humans as markers of exaggeration).
+.. [3] Boutron I, Ravaud P. Misrepresentation and distortion of research in biomedical
+   literature. PNAS 2018;115:2613-9 ("spin").
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ldn_atlas.appraise.levels import evidence_level, risk_of_bias
+from ldn_atlas.errors import InputError
+from ldn_atlas.model.classify import DesignCategory, design_category, outcome_domain
+from ldn_atlas.model.evidence import Claim, ClaimKind, ClaimStrength, Source, Span, Study, Verdict
+
+# -- wording ---------------------------------------------------------------------------------------------
+
+_PROOF = re.compile(
+    r"\b(prov(?:e|ed|en|es|ing)|proof|establish(?:ed|es)?|demonstrat(?:ed|es)|conclusive(?:ly)?)\b", re.I
+)
+_STRONG = re.compile(
+    r"\b(considerabl[ey]|dramatic(?:ally)?|substantial(?:ly)?|remarkabl[ey]|marked(?:ly)?|total remission|"
+    r"complete remission|full remission|cur(?:e|es|ed)|miracul\w*|(?<!statistically )significantly|"
+    r"notably improved|greatly)\b",
+    re.I,
+)
+_HEDGE = re.compile(
+    r"\b(may|might|suggest\w*|possibl[ey]|preliminary|appear\w*|potential(?:ly)?|"
+    r"is needed|are needed|further research|uncertain|limited)\b",
+    re.I,
+)
+_CAVEAT = re.compile(
+    r"\b(of particular concern|caution|limitation|confound\w*|further (?:research|studies|"
+    r"research-based data)\b.*\bneeded|is needed|are needed|should be interpreted|bias\b)",
+    re.I,
+)
+_RESULT = re.compile(
+    r"\b(improv\w*|reduc\w*|decreas\w*|increas\w*|elevat\w*|restor\w*|revert\w*|respond\w*|remission|"
+    r"well[- ]tolerated|tolerat\w*|benefit\w*|advantage\w*|suppress\w*|inhibit\w*|experienced|reported|"
+    r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|diminish\w*|gained|achiev\w*|quit|no (?:\w+ )?"
+    r"(?:variation|difference|effect|change)|did not|side effects)\b",
+    re.I,
+)
+_NULL = re.compile(
+    r"\b(no (?:\w+ ){0,2}(?:variation|difference|differences|effect|change)|did not (?:differ|"
+    r"improve|change)|not (?:significantly )?(?:different|improved)|failed to)\b",
+    re.I,
+)
+_CAUSAL_CO = re.compile(
+    r"\b(in combination with|combined with|along with|together with|concurrent|concomitant|"
+    r"adjunct|plus|surgery|surgical|operation|operated|standard (?:pain )?"
+    r"(?:management|treatment|therapy))\b",
+    re.I,
+)
+_HUMAN_GENERALISATION = re.compile(
+    r"\b(human|humans|patients?|people|multiple sclerosis|\bMS\b|autoimmune "
+    r"states?|disease|pathophysiology|therap\w*|clinical)\b"
+)
+_MECHANISM = re.compile(
+    r"\b(mechanism\w*|endorphin|enkephalin|opioid growth factor|OGF|cytokine\w*|interleukin|\bIL-\d+|TNF|"
+    r"signal(?:l)?ing|pathophysiolog\w*|proliferation|B and T cells|T cells?|B cells?|receptor\w*|"
+    r"mononuclear|biomarker\w*|serum|plasma|circulating)\b",
+    re.I,
+)
+_SAFETY = re.compile(
+    r"\b(well[- ]tolerated|tolerab\w*|tolerated|safety|safe|side effects?|adverse|insomnia|"
+    r"vivid dreams?|nausea|headache)\b",
+    re.I,
+)
+_EFFICACY = re.compile(
+    r"\b(improv\w*|reduc\w*|decreas\w*|remission|respond\w*|effective\w*|benefit\w*|"
+    r"advantage\w*|relie\w*|symptom\w*|quality of life|pain|weakness|fatigue|"
+    r"spasticity|walking)\b",
+    re.I,
+)
+_ANIMAL = re.compile(r"\b(mice|mouse|murine|rats?|rodents?|animal\w*|EAE|encephalomyelitis)\b", re.I)
+_INVITRO = re.compile(r"\b(in vitro|in-vitro|cell cultures?|cultured)\b", re.I)
+_DESIGN_WORDS = {
+    "randomized": re.compile(r"\brandomi[sz]ed\b", re.I),
+    "placebo-controlled": re.compile(r"\bplacebo[- ]controlled\b", re.I),
+    "double-blind": re.compile(r"\bdouble[- ](?:blind|masked)\b", re.I),
+    "single-blind": re.compile(r"\bsingle[- ]blind\b", re.I),
+    "open-label": re.compile(r"\bopen[- ]label\b", re.I),
+    "crossover": re.compile(r"\bcross[- ]?over\b", re.I),
+    "retrospective": re.compile(r"\bretrospective\b", re.I),
+    "multicentre": re.compile(r"\bmulti[- ]?cent(?:er|re)(?:ed|d)?\b", re.I),
+    "pilot": re.compile(r"\bpilot\b", re.I),
+    "case-report": re.compile(r"\bcase (?:report|study|studies)\b", re.I),
+}
+_OPPOSITE_TAGS = {
+    "double-blind": {"open-label", "single-blind"},
+    "single-blind": {"double-blind", "open-label"},
+    "open-label": {"double-blind", "single-blind"},
+    "randomized": {"case-report", "case-series", "retrospective"},
+    "placebo-controlled": {"case-report", "case-series"},
+}
+#: Category words of a classification claim -> ICD-10 chapters where a condition so described belongs.
+_CATEGORY_CHAPTERS: list[tuple[re.Pattern[str], frozenset[int], str]] = [
+    (
+        re.compile(r"\bsexual\b|\breproductive\b|gyn(?:a)?ecolog|\bgenitourinary\b|\burolog", re.I),
+        frozenset({5, 14, 15}),
+        "sexual or reproductive health",
+    ),
+    (
+        re.compile(r"\bneurolog|\bnervous system\b|\bneurodegenerative\b|\bdemyelinating\b", re.I),
+        frozenset({6}),
+        "nervous system",
+    ),
+    (re.compile(r"\bmusculoskeletal\b|\brheumat|\bconnective tissue\b", re.I), frozenset({13}), "musculoskeletal"),
+    (re.compile(r"\bmental\b|\bpsychiatric\b|\bpsychological\b", re.I), frozenset({5}), "mental health"),
+    (re.compile(r"\bdigestive\b|\bgastro\w*\b|\bbowel\b", re.I), frozenset({11}), "digestive"),
+    (re.compile(r"\bskin\b|\bdermatolog", re.I), frozenset({12}), "skin"),
+    (re.compile(r"\binfectious\b|\bviral\b|\bbacterial\b", re.I), frozenset({1, 22}), "infectious"),
+    (re.compile(r"\bcancer\b|\btumou?r\b|\boncolog|\bmalignan", re.I), frozenset({2}), "neoplasm"),
+    (re.compile(r"\bcardio\w*|\bheart\b", re.I), frozenset({9}), "circulatory"),
+    (re.compile(r"\brespiratory\b|\blung\b", re.I), frozenset({10}), "respiratory"),
+    (re.compile(r"\bendocrine\b|\bmetabolic\b", re.I), frozenset({4}), "endocrine or metabolic"),
+]
+_CATEGORY_PHRASE = re.compile(
+    r"\b(?:this|that|a|an|the|as a|is a|is an)\s+((?:[\w-]+\s+){0,4}?)(condition|disorder|disease|illness|"
+    r"syndrome|problem)\b",
+    re.I,
+)
+_BODY_END = re.compile(
+    r"^\s*(references?|reference article link|sources|about the (?:creator|author)|"
+    r"comments|bibliography)\b",
+    re.I | re.M,
+)
+
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a couple of": 2,
+    "couple": 2,
+}
+_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((w for w in _WORD_NUMBERS if " " not in w), key=len, reverse=True)) + r")"
+_PERSONS = (
+    r"(?:patients?|participants?|subjects?|women|men|people|persons?|individuals?|sufferers|cases|children|"
+    r"adults|volunteers|(?:female|male) patients)"
+)
+_RE_COUNT = re.compile(_NUM + r"\s+(?:\w+\s+){0,1}" + _PERSONS + r"\b", re.I)
+_SAMPLE_CUE = re.compile(
+    r"\b(includ\w*|comprised|enrolled|recruited|assessed|randomi[sz]ed|carried out on|"
+    r"conducted (?:on|in)|involving|of|with|in)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_RE_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_RE_DURATION = re.compile(_NUM + r"[\s-]+(day|week|month|year)s?(?:[\s-]+long)?\b", re.I)
+_RE_DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*mg\b", re.I)
+_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+
+
+def _number(token: str) -> float:
+    t = token.lower()
+    return float(_WORD_NUMBERS[t]) if t in _WORD_NUMBERS else float(t)
+
+
+# -- results ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedStudy:
+    """A study a claim is linked to: the article's description and its primary record."""
+
+    described: str | None
+    primary: str | None
+    label: str
+    design: str
+    level: int
+    species: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The audit of one source: its claims with verdicts, and the studies behind each."""
+
+    source: Source
+    claims: tuple[Claim, ...]
+    links: dict[str, tuple[LinkedStudy, ...]] = field(default_factory=dict)
+    matched_curated: bool = False
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in self.claims:
+            out[c.verdict] = out.get(c.verdict, 0) + 1
+        return out
+
+    def to_dict(self, *, with_links: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "source": self.source.model_dump(mode="json", exclude_none=True),
+            "claims": [c.model_dump(mode="json") for c in self.claims],
+        }
+        if with_links:
+            out["links"] = {k: [x.to_dict() for x in v] for k, v in self.links.items()}
+            out["summary"] = self.counts()
+        return out
+
+
+# -- segmentation ----------------------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9β])")
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|Fig|No|approx|ca)\.|\b[A-Z]\.)$")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def _body_end(text: str) -> int:
+    m = _BODY_END.search(text)
+    return m.start() if m else len(text)
+
+
+def sentences(text: str) -> list[_Sentence]:
+    """Prose sentences of the body with offsets; headings, bylines and boilerplate are skipped.
+
+    A paragraph is a block between blank lines (or a single line); a sentence must have at
+    least six words and end with ``.``, ``!`` or ``?`` (or be a long line of 12+ words).
+    """
+    end_body = _body_end(text)
+    out: list[_Sentence] = []
+    para = 0
+    for pm in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text[:end_body]):
+        block = pm.group(0)
+        para += 1
+        pieces: list[tuple[int, int]] = []
+        cursor = 0
+        for m in _SENT_END.finditer(block):
+            head = block[cursor : m.start()].rstrip()
+            if _ABBREV.search(head):
+                continue
+            pieces.append((cursor, m.start()))
+            cursor = m.end()
+        pieces.append((cursor, len(block)))
+        for a, b in pieces:
+            seg = block[a:b]
+            stripped = seg.strip()
+            if not stripped:
+                continue
+            lead = len(seg) - len(seg.lstrip())
+            words = len(stripped.split())
+            terminal = stripped[-1] in ".!?"
+            if words < 6 or not (terminal or words >= 12):
+                continue
+            s0 = pm.start() + a + lead
+            out.append(_Sentence(s0, s0 + len(stripped), stripped, para))
+    return out
+
+
+# -- claim features --------------------------------------------------------------------------------------
+
+
+def claim_strength(text: str) -> ClaimStrength:
+    """``proof`` for proof words, ``strong`` for intensifiers, ``hedged`` for hedges, else ``neutral``."""
+    if _PROOF.search(text):
+        return "proof"
+    if _STRONG.search(text):
+        return "strong"
+    if _HEDGE.search(text):
+        return "hedged"
+    return "neutral"
+
+
+def _category_claim(text: str) -> tuple[str, frozenset[int], str] | None:
+    for m in _CATEGORY_PHRASE.finditer(text):
+        words = m.group(1)
+        for pat, chapters, name in _CATEGORY_CHAPTERS:
+            if pat.search(words):
+                return m.group(0), chapters, name
+    return None
+
+
+def claim_kind(text: str, species: set[str]) -> ClaimKind:
+    if _category_claim(text):
+        return "classification"
+    if _MECHANISM.search(text) or ({"animal", "in-vitro"} & species):
+        return "mechanism"
+    if _SAFETY.search(text):
+        return "safety"
+    if _EFFICACY.search(text) and _RESULT.search(text):
+        return "efficacy"
+    return "background"
+
+
+@dataclass
+class _Numbers:
+    counts: list[tuple[float, bool]] = field(default_factory=list)  # (value, "more than")
+    percents: list[float] = field(default_factory=list)
+    durations: list[float] = field(default_factory=list)  # days
+    doses: list[float] = field(default_factory=list)
+    sample_sizes: set[float] = field(default_factory=set)
+
+    def empty(self) -> bool:
+        return not (self.counts or self.percents or self.durations or self.doses)
+
+
+def claim_numbers(text: str) -> _Numbers:
+    nums = _Numbers()
+    for m in _RE_COUNT.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        value = _number(m.group(1))
+        nums.counts.append((value, "more than" in before or "over" in before))
+        if _SAMPLE_CUE.search(text[max(0, m.start() - 30) : m.start()]):
+            nums.sample_sizes.add(value)
+    nums.percents = [float(m.group(1)) for m in _RE_PERCENT.finditer(text)]
+    for m in _RE_DURATION.finditer(text):
+        before = text[max(0, m.start() - 15) : m.start()].lower()
+        if re.search(r"(more than|over|for the|following the|after|within)\s*$", before) and "long" not in m.group(0):
+            continue  # disease history or follow-up, not the study's length
+        if re.search(
+            r"(disease duration|duration of (?:the )?(?:disease|illness)|history)\b", text[: m.start()][-40:], re.I
+        ):
+            continue
+        nums.durations.append(_number(m.group(1)) * _DAYS[m.group(2).lower()])
+    nums.doses = [float(m.group(1)) for m in _RE_DOSE.finditer(text)]
+    return nums
+
+
+# -- facts of a study ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Facts:
+    counts: list[tuple[float, str, str]] = field(default_factory=list)  # value, what, verification
+    percents: list[tuple[float, str, str]] = field(default_factory=list)
+    durations: list[tuple[float, str, str]] = field(default_factory=list)
+    doses: list[tuple[float, str, str]] = field(default_factory=list)
+
+
+def _v(study: Study, path: str) -> str:
+    return study.verification_of(path) or "unverified"
+
+
+def study_facts(study: Study) -> _Facts:
+    """Every number of a study record with what it counts and its verification level."""
+    f = _Facts()
+    pop = study.population
+    for name in ("n", "n_enrolled", "n_analyzed"):
+        val = getattr(pop, name)
+        if val is not None:
+            f.counts.append(
+                (
+                    float(val),
+                    {"n": "participants", "n_enrolled": "enrolled", "n_analyzed": "analysed"}[name],
+                    _v(study, f"population.{name}"),
+                )
+            )
+    for i, sg in enumerate(pop.subgroups):
+        if sg.percent is not None:
+            f.percents.append((sg.percent, sg.label, _v(study, f"population.subgroups[{i}].percent")))
+        if sg.count is not None:
+            f.counts.append((float(sg.count), sg.label, _v(study, f"population.subgroups[{i}].count")))
+    for i, o in enumerate(study.outcomes):
+        for j, m in enumerate(o.measures):
+            ver = _v(study, f"outcomes[{i}].measures[{j}].value")
+            unit = (m.unit or "") + " " + m.kind
+            if "%" in unit or "percent" in unit:
+                f.percents.append((m.value, o.name, ver))
+            elif m.kind in ("count", "n"):
+                f.counts.append((m.value, o.name, ver))
+        for j, r in enumerate(o.responders):
+            ver = _v(study, f"outcomes[{i}].responders[{j}].count")
+            if r.count is not None:
+                f.counts.append((float(r.count), f"{o.name} responders", ver))
+                if r.n:
+                    f.percents.append((100.0 * r.count / r.n, f"{o.name} responders", ver))
+            if r.threshold_percent is not None:
+                f.percents.append(
+                    (
+                        r.threshold_percent,
+                        f"{o.name} responder threshold",
+                        _v(study, f"outcomes[{i}].responders[{j}].threshold_percent"),
+                    )
+                )
+    for i, ae in enumerate(study.adverse_events):
+        if ae.percent is not None:
+            f.percents.append((ae.percent, ae.name, _v(study, f"adverse_events[{i}].percent")))
+        if ae.count is not None:
+            f.counts.append((float(ae.count), ae.name, _v(study, f"adverse_events[{i}].count")))
+            if ae.n:
+                f.percents.append((100.0 * ae.count / ae.n, ae.name, _v(study, f"adverse_events[{i}].count")))
+    if study.duration_days is not None:
+        f.durations.append((study.duration_days, "treatment duration", _v(study, "duration_days")))
+    total = 0.0
+    for i, p in enumerate(study.periods):
+        if p.days is not None:
+            f.durations.append((p.days, f"{p.kind} period", _v(study, f"periods[{i}].days")))
+            total += p.days
+    if total:
+        f.durations.append((total, "whole study", _v(study, "periods")))
+    for i, iv in enumerate(study.interventions):
+        if iv.dose_mg is not None:
+            f.doses.append((iv.dose_mg, "dose", _v(study, f"interventions[{i}].dose_mg")))
+        if iv.duration_days is not None:
+            f.durations.append((iv.duration_days, "treatment duration", _v(study, f"interventions[{i}].duration_days")))
+    return f
+
+
+def _close(a: float, b: float, kind: str) -> bool:
+    if kind == "durations":
+        return abs(a - b) <= max(3.0, 0.1 * b)
+    if kind == "percents":
+        return abs(a - b) <= 0.6
+    return abs(a - b) < 1e-9
+
+
+@dataclass
+class _NumberCheck:
+    matched: list[str] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def check_numbers(nums: _Numbers, primaries: Sequence[Study], described: Sequence[Study]) -> _NumberCheck:
+    """Compare a claim's numbers with the primary records (and what the article's own records confirm)."""
+    out = _NumberCheck()
+    pf = [study_facts(s) for s in primaries]
+    df = [study_facts(s) for s in described]
+    sum_n = sum(s.population.n or 0 for s in described) if len(described) > 1 else None
+    for kind, values in (
+        ("counts", [(v, more) for v, more in nums.counts]),
+        ("percents", [(v, False) for v in nums.percents]),
+        ("durations", [(v, False) for v in nums.durations]),
+        ("doses", [(v, False) for v in nums.doses]),
+    ):
+        for value, more in values:
+            shown = f"{value:g}" + (
+                "%" if kind == "percents" else " mg" if kind == "doses" else " days" if kind == "durations" else ""
+            )
+            prim = [
+                (v, what, ver)
+                for facts in pf
+                for (v, what, ver) in getattr(facts, kind)
+                if ver in ("primary", "secondary")
+            ]
+            hit = [(v, what, ver) for (v, what, ver) in prim if (_close(value, v, kind) or (more and v > value))]
+            if hit:
+                v, what, ver = hit[0]
+                out.matched.append(f"{shown} ({what}, {ver} record)")
+                if kind == "counts":
+                    for facts in pf:
+                        en = [x for x in facts.counts if x[1] == "enrolled" and x[2] != "unverified"]
+                        an = [x for x in facts.counts if x[1] == "analysed" and x[2] != "unverified"]
+                        if en and an and _close(value, an[0][0], kind) and en[0][0] != an[0][0]:
+                            out.notes.append(
+                                f"{shown.split()[0]} is the number analysed; {en[0][0]:g} were "
+                                f"enrolled ({1 - an[0][0] / en[0][0]:.0%} attrition) [primary]"
+                            )
+                continue
+            if kind == "counts" and sum_n and _close(value, float(sum_n), kind):
+                out.matched.append(f"{shown} (participants of the linked reports together)")
+                continue
+            own = [(v, what, ver) for facts in df for (v, what, ver) in getattr(facts, kind) if _close(value, v, kind)]
+            if own and all(ver == "unverified" for _, _, ver in own) and not prim:
+                out.unconfirmed.append(f"{shown} ({own[0][1]}): not confirmed in any primary record")
+                continue
+            if own and any(ver in ("primary", "secondary") for _, _, ver in own):
+                v, what, ver = next(x for x in own if x[2] in ("primary", "secondary"))
+                out.matched.append(f"{shown} ({what}, confirmed against the {ver} record)")
+                continue
+            same_kind = [x for x in prim if (kind == "doses" or x[1] in ("participants", "enrolled", "analysed"))]
+            sample_size = kind == "doses" or value in nums.sample_sizes
+            if same_kind and sample_size and not more:
+                known = ", ".join(f"{v:g} ({what})" for v, what, _ in same_kind[:4])
+                out.conflicts.append(f"the article says {shown}; the primary record gives {known}")
+            elif own:
+                out.unconfirmed.append(f"{shown} ({own[0][1]}): not confirmed in any primary record")
+            else:
+                out.unconfirmed.append(f"{shown}: no primary record to check it against")
+    return out
+
+
+# -- linking ---------------------------------------------------------------------------------------------
+
+
+def _offset_map(raw: str, norm: str) -> list[tuple[int, int, int]]:
+    """Blocks (raw_start, norm_start, length) of text shared by the raw and normalised versions."""
+    sm = difflib.SequenceMatcher(None, raw, norm, autojunk=False)
+    return [(a, b, n) for a, b, n in sm.get_matching_blocks() if n]
+
+
+def _map_offset(blocks: list[tuple[int, int, int]], starts: list[int], pos: int) -> int:
+    i = bisect_right(starts, pos) - 1
+    if i < 0:
+        return 0
+    a, b, n = blocks[i]
+    return b + min(pos - a, n)
+
+
+def _curated_for(source: Source, raw_text: str | None, sources: Sequence[Source]) -> Source | None:
+    digests = {source.sha256}
+    if raw_text is not None:
+        digests.add(hashlib.sha256(raw_text.encode("utf-8")).hexdigest())
+    for s in sources:
+        if s.sha256 and s.sha256 in digests:
+            return s
+    return None
+
+
+@dataclass
+class _Described:
+    study: Study
+    spans: list[tuple[int, int, str]]  # normalised start, end, field path
+
+
+def _described_studies(
+    source: Source, curated: Source | None, raw_text: str | None, studies: Sequence[Study]
+) -> list[_Described]:
+    if curated is None:
+        return []
+    text = source.text or ""
+    blocks: list[tuple[int, int, int]] = []
+    starts: list[int] = []
+    if raw_text is not None and raw_text != text:
+        blocks = _offset_map(raw_text, text)
+        starts = [a for a, _, _ in blocks]
+    out = []
+    for s in studies:
+        if s.source != curated.id:
+            continue
+        spans = []
+        for path, items in s.provenance.items():
+            for sp in items:
+                if sp.source != curated.id:
+                    continue
+                a, b = sp.start, sp.end
+                if blocks:
+                    a, b = _map_offset(blocks, starts, a), _map_offset(blocks, starts, b)
+                spans.append((a, b, path))
+        out.append(_Described(s, spans))
+    return out
+
+
+#: Provenance fields too generic to link a sentence to a study on their own.
+_WEAK_LINK_FIELDS = {"condition", "species", "population.sex", "comparator", "interventions[0].name"}
+
+
+def _resolve(study: Study, by_id: dict[str, Study]) -> Study | None:
+    return by_id.get(study.primary_source) if study.primary_source else None
+
+
+def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]) -> list[Study]:
+    """Primary records matched by condition, species, design words and counts (sources the base does not know)."""
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        conds = {e.maps_to or e.id for e, _, _ in vocab.mentions(sentence)}
+        if not conds and section:
+            conds = {e.maps_to or e.id for e, _, _ in vocab.mentions(section)}
+    except Exception:  # pragma: no cover - the vocabulary ships with the package
+        return []
+    if not conds:
+        return []
+    nums = claim_numbers(sentence)
+    tags = {t for t, pat in _DESIGN_WORDS.items() if pat.search(sentence)}
+    species = "animal" if _ANIMAL.search(sentence) else "in-vitro" if _INVITRO.search(sentence) else "human"
+    scored = []
+    for s in studies:
+        if s.primary_source is not None:
+            continue
+        entry = vocab.by_code(s.condition.code) if s.condition.code else vocab.lookup(s.condition.label)
+        key = (entry.maps_to or entry.id) if entry else None
+        if key not in conds or s.species != species:
+            continue
+        score = len(tags & set(s.design))
+        counts = {c for c, _ in nums.counts}
+        if counts & {float(x) for x in (s.population.n, s.population.n_enrolled, s.population.n_analyzed) if x}:
+            score += 3
+        if score:
+            scored.append((score, s))
+    scored.sort(key=lambda t: -t[0])
+    return [s for sc, s in scored if sc == scored[0][0]] if scored else []
+
+
+# -- verdicts --------------------------------------------------------------------------------------------
+
+
+def _classification_verdict(text: str) -> tuple[Verdict, list[str]] | None:
+    cat = _category_claim(text)
+    if cat is None:
+        return None
+    phrase, chapters, name = cat
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        mentions = vocab.mentions(text)
+    except Exception:  # pragma: no cover
+        return None
+    if not mentions:
+        return "not-checkable", [
+            f"'{phrase}' places a condition in a category, but no condition of the vocabulary is named"
+        ]
+    entry = mentions[0][0]
+    ch = entry.chapter
+    if ch.number in chapters:
+        return "supported", [
+            f"{entry.label} ({entry.code}) is in ICD-10 chapter {ch.roman} '{ch.title}', consistent with '{phrase}'"
+        ]
+    return "factual-error", [
+        f"the sentence calls {entry.label} a {name} condition ('{phrase}'), but it is coded {entry.code} in "
+        f"ICD-10-CM chapter {ch.roman} '{ch.title}' ({entry.category}); a {name} condition would sit in "
+        f"chapter(s) {', '.join(str(c) for c in sorted(chapters))}",
+    ]
+
+
+def _field_verification(described: Sequence[_Described], start: int, end: int) -> tuple[list[str], list[str]]:
+    """Fields of the article's records whose spans fall in the sentence: (confirmed, unconfirmed) paths."""
+    confirmed, unconfirmed = [], []
+    for d in described:
+        for a, b, path in d.spans:
+            if a < end and b > start:
+                if path in ("species", "condition", "controlled", "comparator") or path.startswith(
+                    "interventions[0].name"
+                ):
+                    continue
+                marked = d.study.verification_of(path)
+                if marked is None:
+                    continue
+                ver = marked
+                name = _field_label(d.study, path)
+                (unconfirmed if ver == "unverified" else confirmed).append(f"{name} [{ver}]")
+    return sorted(set(confirmed)), sorted(set(unconfirmed))
+
+
+def _field_label(study: Study, path: str) -> str:
+    m = re.match(r"outcomes\[(\d+)\]", path)
+    if m and int(m.group(1)) < len(study.outcomes):
+        return study.outcomes[int(m.group(1))].name
+    m = re.match(r"adverse_events\[(\d+)\]", path)
+    if m and int(m.group(1)) < len(study.adverse_events):
+        return study.adverse_events[int(m.group(1))].name
+    return path
+
+
+def _primary_direction(primaries: Sequence[Study], text: str) -> tuple[str | None, list[str]]:
+    """The direction of the linked trials' outcome in the claim's outcome domain."""
+    dom = outcome_domain(text).id
+    dirs, notes = [], []
+    for s in primaries:
+        for o in s.outcomes:
+            if outcome_domain(o).id == dom or dom == "other":
+                if o.direction:
+                    dirs.append(o.direction)
+                    p = f", p {o.p_text or '= ' + format(o.p, 'g')}" if (o.p is not None or o.p_text) else ""
+                    notes.append(f"{s.label}: {o.name} {o.direction}{p}")
+    if not dirs:
+        return None, notes
+    if all(d == "no-difference" for d in dirs):
+        return "no-difference", notes
+    if any(d == "improved" for d in dirs):
+        return "improved", notes
+    return dirs[0], notes
+
+
+def _modest(primaries: Sequence[Study], text: str) -> list[str]:
+    """Reasons a linked trial's effect is modest: p between 0.01 and 0.05, or unchanged related outcomes."""
+    dom = outcome_domain(text).id
+    out = []
+    for s in primaries:
+        for o in s.outcomes:
+            if outcome_domain(o).id != dom:
+                continue
+            if o.direction == "improved" and o.p is not None and 0.01 <= o.p <= 0.05:
+                vals = ", ".join(f"{m.value:+g}{' ' + m.unit if m.unit else ''}" for m in o.measures[:1])
+                out.append(
+                    f"{s.label}: {o.name} {vals} (p = {o.p:g}) is a modest effect near the significance threshold"
+                )
+            if o.direction == "no-difference":
+                out.append(f"{s.label}: no difference in {o.name}")
+    return out
+
+
+def judge(
+    text: str,
+    kind: ClaimKind,
+    strength: ClaimStrength,
+    linked: Sequence[LinkedStudy],
+    primaries: Sequence[Study],
+    described: Sequence[Study],
+    confirmed: Sequence[str],
+    unconfirmed: Sequence[str],
+    nums: _Numbers,
+) -> tuple[Verdict, list[str]]:
+    """The verdict and reasons for one claim (see the module docstring for the rules)."""
+    cls = _classification_verdict(text) if kind == "classification" else None
+    if cls is not None:
+        return cls
+    reasons: list[str] = []
+    records = list(primaries) or list(described)
+    cats = [design_category(s) for s in records]
+    species = {s.species for s in records}
+    if _ANIMAL.search(text):
+        species.add("animal")
+    if _INVITRO.search(text):
+        species.add("in-vitro")
+    is_result = bool(_RESULT.search(text))
+    nc = check_numbers(nums, primaries, described)
+    weakest = min(cats) if cats else None
+    design_txt = ", ".join(sorted({f"{x.label} ({x.design}, OCEBM level {x.level})" for x in linked}))
+    if design_txt:
+        reasons.append(f"linked to {design_txt}")
+    # 1. language stronger than the design allows
+    nonhuman = bool({"animal", "in-vitro"} & species)
+    if nonhuman and (
+        strength in ("proof", "strong")
+        or (
+            kind == "mechanism"
+            and _HUMAN_GENERALISATION.search(text)
+            and not _ANIMAL.search(text.split(",")[0])
+            and strength != "hedged"
+            and _extrapolates(text)
+        )
+    ):
+        which = "in-vitro" if "in-vitro" in species else "animal"
+        reasons.append(
+            f"{which} work is presented as "
+            + ("proof" if strength == "proof" else "established knowledge about patients")
+            + f"; {which} findings are mechanism-based "
+            "reasoning (OCEBM level 5), not evidence that LDN works in people"
+        )
+        return "overstated", reasons + nc.notes
+    uncontrolled = weakest is not None and weakest <= DesignCategory.UNCONTROLLED_TRIAL
+    case_level = weakest is not None and weakest <= DesignCategory.CASE_SERIES
+    if strength == "proof" and records:
+        if uncontrolled or weakest == DesignCategory.NON_RANDOMISED_CONTROLLED:
+            reasons.append(
+                f"'{_PROOF.search(text).group(0)}' from a study without a randomized control: "  # type: ignore[union-attr]
+                "an association observed during treatment cannot prove a mechanism or an effect"
+            )
+        else:
+            reasons.append(f"'{_PROOF.search(text).group(0)}': no single trial proves an effect")  # type: ignore[union-attr]
+        return "overstated", reasons + _unconf(unconfirmed) + nc.notes
+    if case_level and is_result and (strength == "strong" or _CAUSAL_CO.search(text)):
+        bits = []
+        if _CAUSAL_CO.search(text):
+            bits.append(f"co-interventions ('{_CAUSAL_CO.search(text).group(0)}')")  # type: ignore[union-attr]
+        if _STRONG.search(text):
+            bits.append(f"'{_STRONG.search(text).group(0)}'")  # type: ignore[union-attr]
+        reasons.append(
+            "a causal or strong claim from uncontrolled case reports with "
+            + " and ".join(bits)
+            + ": improvement cannot be attributed to LDN"
+        )
+        return "overstated", reasons + _unconf(unconfirmed) + nc.notes
+    if strength == "strong" and records and is_result:
+        modest = _modest(primaries, text)
+        if uncontrolled or weakest == DesignCategory.NON_RANDOMISED_CONTROLLED or modest:
+            reasons.append(
+                f"'{_STRONG.search(text).group(0)}' is stronger than the evidence: "  # type: ignore[union-attr]
+                + ("; ".join(modest) if modest else "the design has no randomized control")
+            )
+            return "overstated", reasons + _unconf(unconfirmed) + nc.notes
+    # 2. numbers that differ from the primary record
+    if nc.conflicts:
+        return "contradicted", reasons + nc.conflicts + nc.notes
+    # 3. direction of a trial result
+    rct = [s for s in primaries if design_category(s) == DesignCategory.RANDOMISED_CONTROLLED]
+    if is_result and rct:
+        direction, dnotes = _primary_direction(rct, text)
+        claim_null = bool(_NULL.search(text))
+        if direction is not None:
+            if claim_null and direction == "no-difference":
+                return "supported", [*reasons, "the trial found no difference, as stated", *dnotes, *nc.notes]
+            if claim_null and direction == "improved":
+                return "contradicted", [*reasons, "the trial found a difference", *dnotes]
+            if not claim_null and direction == "no-difference":
+                return "contradicted", [*reasons, "the trial found no difference", *dnotes]
+    # 4. caveats and calls for research
+    if not is_result and _CAVEAT.search(text):
+        reasons.append("a caveat or call for research, consistent with the design of the evidence")
+        return "supported", reasons
+    # 5. nothing confirmable
+    if unconfirmed and not confirmed and not nc.matched:
+        return "not-checkable", reasons + _unconf(unconfirmed) + nc.unconfirmed
+    if not records:
+        if nc.unconfirmed:
+            return "not-checkable", [*reasons, *nc.unconfirmed]
+        if _CAVEAT.search(text) and kind == "background":
+            return "supported", ["a caveat or call for research"]
+        return "not-checkable", ["no study in the evidence base is linked to this sentence"]
+    if not primaries and not confirmed and not nonhuman:
+        return "not-checkable", [
+            *reasons,
+            "no primary record of this study was identified, so nothing in the sentence can be checked",
+            *_unconf(unconfirmed),
+        ]
+    # 6. support graded by design
+    extra = _unconf(unconfirmed) + nc.notes
+    if nc.matched:
+        extra = [f"numbers match: {', '.join(nc.matched)}", *extra]
+    if not is_result:
+        # a description of a study: check design words against the record
+        claimed = {t for t, pat in _DESIGN_WORDS.items() if pat.search(text)}
+        clash = [(t, o) for t in claimed for s in records for o in _OPPOSITE_TAGS.get(t, ()) if o in s.design]
+        if clash:
+            t, o = clash[0]
+            return "contradicted", [*reasons, f"the article says {t}; the record is {o}", *extra]
+        if unconfirmed and confirmed:
+            return "supported-weak", [*reasons, "partly confirmed", *extra]
+        return "supported", [*reasons, "the description matches the record", *extra]
+    if nonhuman:
+        return "supported-indirect", [
+            *reasons,
+            "an animal or in-vitro finding stated as such: indirect evidence for patients",
+            *extra,
+        ]
+    if weakest is not None and weakest < DesignCategory.RANDOMISED_CONTROLLED:
+        why = {
+            DesignCategory.CASE_REPORT: "case report",
+            DesignCategory.CASE_SERIES: "case series",
+            DesignCategory.OBSERVATIONAL: "observational (no control group)",
+            DesignCategory.UNCONTROLLED_TRIAL: "uncontrolled trial",
+            DesignCategory.NON_RANDOMISED_CONTROLLED: "non-randomized controlled study",
+        }.get(weakest, weakest.label)
+        rob = [sig.detail for s in records for sig in risk_of_bias(s).serious][:3]
+        surrogate = kind == "mechanism" and _MECHANISM.search(text)
+        return "supported-weak", [
+            *reasons,
+            f"the finding is reported by a {why}; it cannot show that LDN caused "
+            "it" + (" (and a biomarker is a surrogate outcome)" if surrogate else ""),
+            *rob,
+            *extra,
+        ]
+    if unconfirmed and not confirmed:
+        return "not-checkable", reasons + _unconf(unconfirmed)
+    return "supported", [*reasons, "consistent with the randomized trial", *extra]
+
+
+def _extrapolates(text: str) -> bool:
+    return bool(
+        re.search(
+            r"\b(pathophysiology of (?:multiple sclerosis|MS)|in humans|patients|autoimmune states?|"
+            r"can benefit|therapeutic)\b",
+            text,
+            re.I,
+        )
+    )
+
+
+def _unconf(unconfirmed: Sequence[str]) -> list[str]:
+    return [f"not confirmed in any primary record: {', '.join(unconfirmed)}"] if unconfirmed else []
+
+
+# -- the audit -------------------------------------------------------------------------------------------
+
+
+def audit_source(
+    source: Source,
+    *,
+    raw_text: str | None = None,
+    studies: Sequence[Study] | None = None,
+    sources: Sequence[Source] | None = None,
+) -> AuditResult:
+    """Audit the claims of a source against the evidence base.
+
+    Parameters
+    ----------
+    source : Source
+        The document, with its normalised ``text`` (spans point into it).
+    raw_text : str, optional
+        The file's text before normalisation; used to recognise a source the evidence
+        base has curated records of (by SHA-256) and to map their spans.
+    studies, sources : optional
+        The evidence base (default: the embedded one).
+
+    Returns
+    -------
+    AuditResult
+        ``to_dict()`` gives ``{"source": Source, "claims": [Claim, ...]}`` plus the links.
+    """
+    if not source.text:
+        raise InputError("the source has no text to audit", location=source.id)
+    if studies is None or sources is None:
+        from ldn_atlas.store.evidence_files import load_evidence, load_sources
+
+        studies = load_evidence() if studies is None else studies
+        sources = load_sources() if sources is None else sources
+    by_id = {s.id: s for s in studies}
+    curated = _curated_for(source, raw_text, sources)
+    described = _described_studies(source, curated, raw_text, studies)
+    text = source.text
+    claims: list[Claim] = []
+    links: dict[str, tuple[LinkedStudy, ...]] = {}
+    prev_para = -1
+    prev_links: list[_Described] = []
+    section: str | None = None
+    heading_re = re.compile(r"^[^\n.!?]{3,80}$", re.M)
+    headings = [(m.start(), m.group(0)) for m in heading_re.finditer(text)]
+    for n, sent in enumerate(sentences(text), start=1):
+        section = next((h for pos, h in reversed(headings) if pos < sent.start), None)
+        here = [
+            d
+            for d in described
+            if any(a < sent.end and b > sent.start for a, b, path in d.spans if path not in _WEAK_LINK_FIELDS)
+        ]
+        if not here and sent.paragraph == prev_para:
+            here = prev_links
+        prev_para, prev_links = sent.paragraph, here
+        primaries: list[Study] = []
+        for d in here:
+            p = _resolve(d.study, by_id)
+            if p is not None and p not in primaries:
+                primaries.append(p)
+        if not here and not described:
+            primaries = _fallback_links(sent.text, section, studies)
+        own = [d.study for d in here]
+        linked = []
+        for d in here:
+            p = _resolve(d.study, by_id)
+            rec = p or d.study
+            linked.append(
+                LinkedStudy(
+                    d.study.id,
+                    p.id if p else None,
+                    rec.label,
+                    design_category(rec).label,
+                    evidence_level(rec).level,
+                    rec.species,
+                )
+            )
+        for p in primaries:
+            if not any(x.primary == p.id for x in linked):
+                linked.append(
+                    LinkedStudy(None, p.id, p.label, design_category(p).label, evidence_level(p).level, p.species)
+                )
+        species = {x.species for x in linked}
+        kind = claim_kind(sent.text, species)
+        strength = claim_strength(sent.text)
+        confirmed, unconfirmed = _field_verification(here, sent.start, sent.end)
+        nums = claim_numbers(sent.text)
+        verdict, reasons = judge(sent.text, kind, strength, linked, primaries, own, confirmed, unconfirmed, nums)
+        for d in here:
+            if d.study.primary_source and _resolve(d.study, by_id) is None:
+                reasons.append(
+                    f"primary record {d.study.primary_source} is not in the evidence base; checked "
+                    "against the article's own record and its verification levels"
+                )
+            elif not d.study.primary_source:
+                reasons.append(f"{d.study.label}: no primary record identified")
+        cid = f"{source.id}#c{n}"
+        ids = [x.primary or x.described for x in linked if (x.primary or x.described)]
+        claims.append(
+            Claim(
+                id=cid,
+                text=sent.text,
+                span=Span(source=source.id, start=sent.start, end=sent.end),
+                kind=kind,
+                strength=strength,
+                studies=list(dict.fromkeys(i for i in ids if i)),
+                verdict=verdict,
+                reasons=_dedupe(reasons),
+            )
+        )
+        links[cid] = tuple(linked)
+    return AuditResult(source=source, claims=tuple(claims), links=links, matched_curated=curated is not None)
+
+
+def _dedupe(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def audit_file(
+    path: str | Path, *, studies: Sequence[Study] | None = None, sources: Sequence[Source] | None = None
+) -> AuditResult:
+    """Read a file with :func:`ldn_atlas.sources.read_source` and audit its claims."""
+    from ldn_atlas.sources import read_source
+
+    p = Path(path)
+    source = read_source(p)
+    raw: str | None
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raw = None
+    return audit_source(source, raw_text=raw, studies=studies, sources=sources)
+
+
+__all__ = [
+    "AuditResult",
+    "LinkedStudy",
+    "audit_file",
+    "audit_source",
+    "check_numbers",
+    "claim_kind",
+    "claim_numbers",
+    "claim_strength",
+    "judge",
+    "sentences",
+    "study_facts",
+]
