@@ -70,8 +70,10 @@ def wls(batch: Batch, w: FloatArray) -> WLS:
     y = batch.y
     if batch.p == 1:
         sw = w.sum(axis=1)
-        b = (w * y).sum(axis=1) / sw
-        e = (y - b[:, None]) * batch.mask
+        b = np.einsum("ij,ij->i", w, y) / sw
+        e = y - b[:, None]
+        if not batch.full:
+            e *= batch.mask
         return WLS(b[:, None], (1.0 / sw)[:, None, None], e, sw)
     X = batch.X
     Xw = X * w[:, :, None]
@@ -85,13 +87,13 @@ def wls(batch: Batch, w: FloatArray) -> WLS:
 
 def rss(fit: WLS, w: FloatArray) -> FloatArray:
     """``Y'PY = sum w e^2``."""
-    return (w * fit.e * fit.e).sum(axis=1)
+    return np.einsum("ij,ij->i", w * fit.e, fit.e)
 
 
 def ypp(fit: WLS, w: FloatArray) -> FloatArray:
     """``Y'PPY = sum w^2 e^2``."""
     we = w * fit.e
-    return (we * we).sum(axis=1)
+    return np.einsum("ij,ij->i", we, we)
 
 
 def _xtwx(batch: Batch, w: FloatArray) -> FloatArray:
