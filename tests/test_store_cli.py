@@ -27,6 +27,14 @@ def run(url: str, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as wide as they need (the console's width is fixed when ldn_atlas.cli is imported)."""
+    from ldn_atlas import cli
+
+    monkeypatch.setattr(cli.console, "width", 220)
+
+
 @pytest.fixture
 def loaded_url(store_url: str, tmp_path: Path) -> str:
     folder = write_evidence_dir(tmp_path / "good", synthetic_set())

@@ -97,6 +97,7 @@ def db_init() -> None:
                 f"store ready at {store.display} (schema version {version}, revision {store.revision}; "
                 f"{count} studies)",
                 highlight=False,
+                soft_wrap=True,
             )
     except AtlasError as exc:
         fail(exc)
