@@ -41,8 +41,6 @@ ARTICLE_STUDIES = {
 
 _UNITS = {
     "zero": 0,
-    "a": 1,
-    "an": 1,
     "one": 1,
     "single": 1,
     "two": 2,
@@ -76,6 +74,8 @@ _TENS = {
     "ninety": 90,
 }
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+# "a patient" states one; "a standard model" does not
+_ONE_OF = {"patient", "case", "person", "woman", "man", "subject", "child", "single"}
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+")
 
 
@@ -106,10 +106,14 @@ def numbers_in(text: str) -> list[tuple[float, str | None]]:
             if i + 1 < len(tokens) and tokens[i + 1] in _UNITS and _UNITS[tokens[i + 1]] < 10:
                 value += _UNITS[tokens[i + 1]]
                 i += 1
+        elif tok in ("a", "an"):
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if following == "couple":
+                value, i = 2.0, i + 1
+            elif following in _ONE_OF:
+                value = 1.0
         elif tok in _UNITS:
             value = float(_UNITS[tok])
-            if tok in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1] == "couple":
-                value, i = 2.0, i + 1
         if value is not None:
             unit = None
             for follow in tokens[i + 1 : i + 3]:
@@ -138,6 +142,7 @@ def states_number(text: str, value: float, *, days: bool) -> bool:
 def test_number_word_parser() -> None:
     assert numbers_in("eight female patients") == [(8.0, None)]
     assert numbers_in("a patient with multiple comorbidities")[0] == (1.0, None)
+    assert numbers_in("a standard MS model") == []
     assert numbers_in("initial couple weeks of placebo") == [(2.0, "week")]
     assert numbers_in("six months") == [(6.0, "month")]
     assert numbers_in("forty-two years") == [(42.0, "year")]
@@ -202,9 +207,7 @@ def test_curated_source_sha256_matches(shared_dir: Path) -> None:
     assert source.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def test_every_numeric_field_has_a_span_that_states_it(
-    article_studies: list[Study], article_text: str
-) -> None:
+def test_every_numeric_field_has_a_span_that_states_it(article_studies: list[Study], article_text: str) -> None:
     checked = 0
     problems: list[str] = []
     for study in article_studies:
@@ -313,9 +316,7 @@ def test_known_discrepancies_are_recorded(article_studies: list[Study]) -> None:
     assert "80 and 60 completed" in by_id["article-ms-8wk-trial"]
     assert "not 2016" in by_id["article-ms-serum-ogf"]
     assert "primary progressive" in by_id["article-ms-pilot"]
-    assert (
-        "804 days" in by_id["article-ms-chart-review"] and "[unverified]" in by_id["article-ms-chart-review"]
-    )
+    assert "804 days" in by_id["article-ms-chart-review"] and "[unverified]" in by_id["article-ms-chart-review"]
     assert "female sexual health condition" in by_id["article-crps-case-series"]
     assert "three patients" in by_id["article-crps-case-series"]
     assert "not randomised" in by_id["article-fm-pilot"]
