@@ -260,33 +260,33 @@ def studies(
         for study in items:
             writer.writerow(_study_csv_row(study))
         return
+    from rich.markup import escape
     from rich.table import Table
 
     shown = f"{len(items)} of {total}" if len(items) < total else str(total)
     table = Table(title=f"{shown} studies", show_lines=False)
-    for column, justify in (
-        ("ID", "left"),
-        ("Study", "left"),
-        ("Condition", "left"),
-        ("Code", "left"),
-        ("Species", "left"),
-        ("Design", "left"),
-        ("N", "right"),
-        ("Year", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    # ids stay whole (they are what `show` takes); a narrow terminal gets two-line rows
+    wide = console.width >= 140
+    table.add_column("ID", no_wrap=True, min_width=max((len(s.id) for s in items), default=2))
+    table.add_column("Study", ratio=3)
+    if wide:
+        for column in ("Condition", "Code", "Species", "Design"):
+            table.add_column(column, ratio=2 if column in ("Condition", "Design") else None)
+    table.add_column("N", justify="right", no_wrap=True)
+    table.add_column("Year", justify="right", no_wrap=True)
     for study in items:
         row = _study_csv_row(study)
-        table.add_row(
-            study.id,
-            study.label,
-            study.condition.label,
-            row["code"] or "—",
-            study.species + (f" ({study.model})" if study.model else ""),
-            ", ".join(study.design) or "—",
-            str(row["n"]) if row["n"] != "" else "—",
-            str(row["year"]) if row["year"] != "" else "—",
-        )
+        species = study.species + (f" ({study.model})" if study.model else "")
+        design = ", ".join(study.design) or "—"
+        n = str(row["n"]) if row["n"] != "" else "—"
+        year = str(row["year"]) if row["year"] != "" else "—"
+        if wide:
+            cells = [study.label, study.condition.label, row["code"] or "—", species, design]
+        else:
+            code = f" ({row['code']})" if row["code"] else ""
+            detail = f"{study.condition.label}{code} · {species} · {design}"
+            cells = [f"{escape(study.label)}\n[dim]{escape(detail)}[/dim]"]
+        table.add_row(study.id, *(cells if not wide else [escape(c) for c in cells]), n, year)
     if not items:
         console.print("no studies match", highlight=False)
         return
@@ -640,6 +640,44 @@ def report(
 
 
 # ----------------------------------------------------------------------------- end report
+
+
+# ----------------------------------------------------------------------------- audit (appraisal, issue 5)
+
+
+@app.command()
+def audit(
+    file: Annotated[Path, typer.Argument(help="Article to audit: text, Markdown or HTML.")],
+    fmt: Annotated[str, typer.Option("--format", help="json, table or html.")] = "table",
+) -> None:
+    """Check an article's claims against the evidence base: a verdict and reasons per claim."""
+    if fmt not in ("json", "table", "html"):
+        fail(AtlasError(f"unknown format {fmt!r}; use json, table or html"))
+        return
+    from ldn_atlas.appraise.audit import audit_file, render_audit_html
+
+    try:
+        result = audit_file(file)
+    except (AtlasError, OSError) as exc:
+        fail(exc)
+        return
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "html":
+        sys.stdout.write(render_audit_html(result))
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"Claims of {result.source.title or result.source.id}", show_lines=True)
+        for col in ("#", "verdict", "kind", "claim", "why"):
+            table.add_column(col, overflow="fold")
+        for i, c in enumerate(result.claims, 1):
+            table.add_row(str(i), c.verdict, f"{c.kind}\n{c.strength}", c.text, "\n".join(c.reasons[:3]))
+        console.print(table)
+        console.print(", ".join(f"{n} {v}" for v, n in sorted(result.counts().items())), highlight=False)
+
+
+# ----------------------------------------------------------------------------- end audit
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -176,7 +176,29 @@ class Synthesis:
     def certainty(self) -> str | None:
         return self.appraisal.certainty if self.appraisal else None
 
+    @property
+    def k_pooled(self) -> int:
+        """Studies in the pooled estimate (0 for a narrative synthesis)."""
+        return self.k if self.kind in ("meta-analysis", "proportion") else (1 if self.estimate is not None else 0)
+
+    @property
     def effect_text(self) -> str:
+        """The effect as the summary-of-findings table shows it."""
+        return self.sof().effect
+
+    @property
+    def absolute_text(self) -> str:
+        return self.absolute
+
+    @property
+    def mcid_text(self) -> str:
+        return self.mcid.text if self.mcid else "no MCID recorded"
+
+    @property
+    def rationale(self) -> str:
+        return self.appraisal.rationale if self.appraisal else ""
+
+    def _pooled_text(self) -> str:
         if self.estimate is None or self.ci_lb is None or self.ci_ub is None:
             return "not pooled"
         if self.measure == "PLO":
@@ -202,9 +224,9 @@ class Synthesis:
             if self.estimate is None:
                 effect = f"One study ({r0.label}): {r0.raw or 'no usable numbers'}; no effect size reported"
             else:
-                effect = f"{self.effect_text()} from one study ({r0.label})"
+                effect = f"{self._pooled_text()} from one study ({r0.label})"
         else:
-            effect = self.effect_text()
+            effect = self._pooled_text()
         a = self.appraisal
         return SofRow(
             condition=self.condition,
@@ -245,7 +267,8 @@ class Synthesis:
             "i2": self.i2,
             "k": self.k,
             "participants": self.participants,
-            "effect": self.effect_text(),
+            "k_pooled": self.k_pooled,
+            "effect": self.effect_text,
             "absolute": self.absolute,
             "rows": [r.to_dict() for r in self.rows],
             "excluded": [e.to_dict() for e in self.excluded],
@@ -995,7 +1018,7 @@ def _comparative(
         pval=pval,
         tau2=tau2,
         i2=i2,
-        k=k,
+        k=k if kind == "meta-analysis" else len(rows),
         sensitivity=tuple(sensitivity),
         notes=tuple(notes),
         absolute=absolute,
