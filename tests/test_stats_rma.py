@@ -317,3 +317,21 @@ def test_summary_layout() -> None:
 def test_registry_has_all_estimators() -> None:
     assert set(METHODS) <= set(ESTIMATORS)
     assert isinstance(rma([0.1, 0.2], [0.1, 0.1]), RMAResult)
+
+
+def test_diagnostic_and_plot_methods_delegate(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ldn_atlas.stats import diagnostics
+
+    yi, vi, _ = bcg()
+    fit = rma(yi, vi)
+    np.testing.assert_array_equal(fit.leave1out().tau2, diagnostics.leave1out(fit).tau2)
+    assert fit.regtest().pval == diagnostics.regtest(fit, model="rma", predictor="sei").pval
+    assert fit.regtest(model="lm").pval == diagnostics.regtest(fit, model="lm").pval
+    assert fit.ranktest().tau == diagnostics.ranktest(fit).tau
+    assert fit.trimfill().k0 == diagnostics.trimfill(fit, estimator="L0").k0
+    np.testing.assert_array_equal(fit.influence().hat, diagnostics.influence(fit).hat)
+    assert fit.fsn().fsnum == diagnostics.fsn(yi, vi).fsnum
+    for name in ("forest", "funnel"):
+        out = getattr(fit, name)(tmp_path / f"{name}.svg")
+        assert (tmp_path / f"{name}.svg").stat().st_size > 1000
+        assert str(out).endswith(f"{name}.svg")
