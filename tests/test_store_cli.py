@@ -139,6 +139,19 @@ def test_studies_table(loaded_url: str) -> None:
     assert "2 of 6 studies" in out
 
 
+def test_studies_table_in_a_narrow_terminal_keeps_ids_whole(
+    loaded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldn_atlas import cli
+
+    monkeypatch.setattr(cli.console, "width", 80)
+    code, out, _ = run(loaded_url, "studies", "--condition", "fibromyalgia")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "synthetic-003" in out and "synthetic-004" in out
+    assert "Fibromyalgia (M79.7) · human" in out
+
+
 def test_studies_bad_input_is_one_line(loaded_url: str) -> None:
     for args in (["--design", "quasi-random"], ["--species", "plant"], ["--format", "xml"]):
         code, out, err = run(loaded_url, "studies", *args)
