@@ -365,3 +365,30 @@ def test_proportion_transforms_are_monotone_and_inverted(x: int, extra: int) -> 
     assert transf.ilogit(plo.yi[0]) == pytest.approx(pr.yi[0], rel=1e-12)
     assert transf.iarcsin(pas.yi[0]) == pytest.approx(x / n, abs=1e-12)
     assert 0 <= pr.yi[0] <= 1
+
+
+def test_public_api_and_data_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    from ldn_atlas.stats import escalc as public_escalc
+    from ldn_atlas.stats import rma, rma_mh, rma_peto
+    from ldn_atlas.stats import transf as public_transf
+    from ldn_atlas.stats.mantel_haenszel import rma_mh as mh_impl
+
+    assert public_escalc is escalc and public_transf is transf and rma_mh is mh_impl and callable(rma_peto)
+    df = pd.DataFrame({"tpos": [4, 6, 3], "tneg": [119, 300, 228], "cpos": [11, 29, 11], "cneg": [128, 274, 209],
+                       "study": ["A", "B", "C"]})
+    by_name = escalc("RR", ai="tpos", bi="tneg", ci="cpos", di="cneg", slab="study", data=df)
+    direct = escalc("RR", ai=df.tpos, bi=df.tneg, ci=df.cpos, di=df.cneg, slab=df.study)
+    np.testing.assert_array_equal(by_name.yi, direct.yi)
+    assert by_name.slab == ("A", "B", "C")
+    with pytest.raises(ValueError, match="'ai' names column 'nope'"):
+        escalc("RR", ai="nope", bi="tneg", ci="cpos", di="cneg", data=df)
+    with pytest.raises(ValueError, match="no data= was given"):
+        escalc("RR", ai="tpos", bi="tneg", ci="cpos", di="cneg")
+    # the result feeds rma directly
+    fit = rma(by_name, method="EE")
+    w = 1 / by_name.vi
+    assert float(np.asarray(fit.b).reshape(-1)[0]) == pytest.approx(np.sum(w * by_name.yi) / np.sum(w))
+    mh = rma_mh("RR", ai="tpos", bi="tneg", ci="cpos", di="cneg", slab="study", data=df)
+    assert mh.slab == ("A", "B", "C")
+    assert rma_peto(ai="tpos", bi="tneg", ci="cpos", di="cneg", data=df).k == 3

@@ -379,6 +379,20 @@ def _as_array(name: str, value: Any, label: str = "escalc") -> FloatArray:
     return np.atleast_1d(arr).astype(float)
 
 
+def _columns(label: str, supplied: dict[str, Any], data: Any) -> dict[str, Any]:
+    """Replace column names by the columns of ``data`` (metafor's ``data=`` argument)."""
+    out = dict(supplied)
+    for name, value in supplied.items():
+        if isinstance(value, str):
+            if data is None:
+                raise ValueError(f"{label}: '{name}' is the column name {value!r} but no data= was given")
+            try:
+                out[name] = data[value]
+            except (KeyError, IndexError, TypeError):
+                raise ValueError(f"{label}: '{name}' names column {value!r}, which data does not have") from None
+    return out
+
+
 def _gather(label: str, supplied: Mapping[str, Any]) -> tuple[dict[str, FloatArray], int]:
     """Convert the supplied inputs and check that they have a common length (scalars broadcast).
 
@@ -820,7 +834,8 @@ def escalc(
     to: str = "only0",
     drop00: bool = False,
     vtype: str | Sequence[str] = "LS",
-    slab: Sequence[Any] | None = None,
+    slab: Sequence[Any] | str | None = None,
+    data: Any = None,
 ) -> EffectSizes:
     """Compute effect sizes and sampling variances (metafor's ``escalc``).
 
@@ -860,6 +875,9 @@ def escalc(
         ``"AV"``, ``"HO"``, ``"LS2"``, ``"AVHO"`` where the measure supports them.
     slab : sequence, optional
         Study labels (converted to ``str``).
+    data : mapping or pandas.DataFrame, optional
+        When given, any data argument (and ``slab``) may be a column name, as with metafor's
+        ``data=``: ``escalc("RR", ai="tpos", bi="tneg", ci="cpos", di="cneg", data=df)``.
 
     Returns
     -------
@@ -903,11 +921,12 @@ def escalc(
         if not np.isfinite(add_value) or add_value < 0:
             raise ValueError(f"escalc: 'add' must be a non-negative number, got {add!r}")
 
-    supplied = {
+    supplied = _columns("escalc", {
         "ai": ai, "bi": bi, "ci": ci, "di": di, "n1i": n1i, "n2i": n2i, "x1i": x1i, "x2i": x2i,
         "t1i": t1i, "t2i": t2i, "m1i": m1i, "m2i": m2i, "sd1i": sd1i, "sd2i": sd2i, "xi": xi,
-        "mi": mi, "ni": ni, "ti": ti, "ri": ri,
-    }
+        "mi": mi, "ni": ni, "ti": ti, "ri": ri, "slab": slab,
+    }, data)
+    slab = supplied.pop("slab")
     arrays, k = _gather(f"escalc(measure={code!r})", supplied)
     vt, vtype_stored = _vtypes(code, vtype, k)
 

@@ -55,7 +55,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from ldn_atlas.errors import DataWarning
-from ldn_atlas.stats.effect_sizes import _add_to, _gather, escalc
+from ldn_atlas.stats.effect_sizes import _add_to, _columns, _gather, escalc
 from ldn_atlas.stats.results import Prediction
 
 __all__ = ["MHResult", "rma_mh", "rma_peto"]
@@ -439,7 +439,8 @@ def rma_mh(
     drop00: bool | Sequence[bool] = (True, False),
     correct: bool = True,
     level: float = 95.0,
-    slab: Sequence[Any] | None = None,
+    slab: Sequence[Any] | str | None = None,
+    data: Any = None,
 ) -> MHResult:
     """Mantel-Haenszel equal-effects meta-analysis (metafor 3.8 ``rma.mh``).
 
@@ -463,6 +464,8 @@ def rma_mh(
         Confidence level in percent.
     slab : sequence, optional
         Study labels.
+    data : mapping or pandas.DataFrame, optional
+        Lets data arguments and ``slab`` be column names (metafor's ``data=``).
 
     Returns
     -------
@@ -494,6 +497,10 @@ def rma_mh(
     measure = measure.upper()
     adds, tos, drops = _settings(add, to, drop00)
     crit = _crit(level)
+    cols = _columns(fn, {"ai": ai, "bi": bi, "ci": ci, "di": di, "n1i": n1i, "n2i": n2i, "x1i": x1i,
+                         "x2i": x2i, "t1i": t1i, "t2i": t2i, "slab": slab}, data)
+    ai, bi, ci, di, n1i, n2i = (cols[n] for n in ("ai", "bi", "ci", "di", "n1i", "n2i"))
+    x1i, x2i, t1i, t2i, slab = (cols[n] for n in ("x1i", "x2i", "t1i", "t2i", "slab"))
 
     if measure in ("OR", "RR", "RD"):
         for name, v in (("x1i", x1i), ("x2i", x2i), ("t1i", t1i), ("t2i", t2i)):
@@ -676,7 +683,8 @@ def rma_peto(
     to: str | Sequence[str] = ("only0", "none"),
     drop00: bool | Sequence[bool] = (True, False),
     level: float = 95.0,
-    slab: Sequence[Any] | None = None,
+    slab: Sequence[Any] | str | None = None,
+    data: Any = None,
 ) -> MHResult:
     """Peto's one-step pooled log odds ratio (metafor 3.8 ``rma.peto``).
 
@@ -696,6 +704,8 @@ def rma_peto(
         Confidence level in percent.
     slab : sequence, optional
         Study labels.
+    data : mapping or pandas.DataFrame, optional
+        Lets data arguments and ``slab`` be column names (metafor's ``data=``).
 
     Returns
     -------
@@ -717,7 +727,9 @@ def rma_peto(
     fn = "rma_peto"
     adds, tos, drops = _settings(add, to, drop00)
     crit = _crit(level)
-    a, b, c, d = _tables(fn, ai, bi, ci, di, n1i, n2i)
+    cols = _columns(fn, {"ai": ai, "bi": bi, "ci": ci, "di": di, "n1i": n1i, "n2i": n2i, "slab": slab}, data)
+    a, b, c, d = _tables(fn, cols["ai"], cols["bi"], cols["ci"], cols["di"], cols["n1i"], cols["n2i"])
+    slab = cols["slab"]
     k_all = a.size
     es = escalc("PETO", ai=a, bi=b, ci=c, di=d, add=adds[0], to=tos[0], drop00=drops[0])
     if drops[1]:
