@@ -78,3 +78,110 @@ def build_report(store: Store, out_dir: Path) -> tuple[AtlasView, WrittenReport]
     """Build the static report of the store into ``out_dir``."""
     atlas = atlas_from_store(store)
     return atlas, write_report(atlas, out_dir)
+
+
+def syntheses_from_store(store: Store) -> Any:
+    """Every synthesis of the store's studies (appraisal stage), reviewer overrides applied."""
+    from ldn_atlas.appraise.synthesis import synthesise
+
+    return synthesise(list(store.iter_studies()))
+
+
+UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xml")
+
+
+def source_from_upload(filename: str, data: bytes, *, source_id: str = "upload") -> Source:
+    """A :class:`Source` from uploaded bytes (text, HTML or PubMed XML), read in memory, never stored.
+
+    Raises
+    ------
+    InputError
+        Empty, binary or malformed content, or an unsupported file type.
+    """
+    import io
+
+    from ldn_atlas.errors import InputError
+    from ldn_atlas.sources import html_to_text, iter_pubmed, text_source
+    from ldn_atlas.sources.text import decode_bytes, looks_binary
+
+    suffix = Path(filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InputError(f"unsupported file type {suffix or '(none)'!r}; upload .txt, .html or .xml",
+                         location=filename)
+    if not data.strip():
+        raise InputError("the file is empty", location=filename)
+    if suffix == ".xml":
+        for source in iter_pubmed(io.BytesIO(data), location=filename):
+            return source
+        raise InputError("no PubmedArticle record in the XML", location=filename)
+    if looks_binary(data):
+        raise InputError("this looks like a binary file, not text", location=filename)
+    text = decode_bytes(data, filename)
+    if suffix in (".html", ".htm"):
+        body, title, _ = html_to_text(text, location=filename)
+        return text_source(body, source_id=source_id, title=title)
+    return text_source(text, source_id=source_id)
+
+
+def audit_text(text: str, *, source_id: str = "pasted-text") -> Any:
+    """Audit pasted text against the embedded evidence base; nothing is stored."""
+    from ldn_atlas.appraise.audit import audit_source
+    from ldn_atlas.sources import text_source
+
+    source = text_source(text, source_id=source_id)
+    return audit_source(source, raw_text=text)
+
+
+def audit_upload(filename: str, data: bytes) -> Any:
+    """Audit an uploaded file (text, HTML or PubMed XML); nothing is stored."""
+    from ldn_atlas.appraise.audit import audit_source
+
+    source = source_from_upload(filename, data)
+    raw = data.decode("utf-8", errors="replace") if Path(filename).suffix.lower() in (".txt", ".md", ".text") else None
+    return audit_source(source, raw_text=raw)
+
+
+def synthesis_forest_figure(synthesis: Any) -> Any:
+    """A forest plot (matplotlib Figure) of one synthesis's study rows and pooled result, or ``None``.
+
+    The plot shows exactly the synthesis's numbers (no refit): study estimates
+    with 95% CIs on the analysis scale, the pooled diamond and the prediction
+    interval.  Proportions pooled on the logit scale are drawn back-transformed.
+    """
+    import math
+
+    from ldn_atlas.stats import transf
+    from ldn_atlas.stats.plots import forest_plot
+
+    rows = [r for r in synthesis.rows if r.yi is not None and r.vi is not None and r.vi > 0]
+    if not rows:
+        return None
+
+    def real(x: float | None) -> float | None:
+        return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+    back = transf.ilogit if synthesis.measure == "PLO" else None
+    return forest_plot(
+        [r.yi for r in rows], [r.vi for r in rows], None,
+        slab=[r.label for r in rows],
+        estimate=real(synthesis.estimate), ci_lb=real(synthesis.ci_lb), ci_ub=real(synthesis.ci_ub),
+        pi_lb=real(synthesis.pi_lb), pi_ub=real(synthesis.pi_ub),
+        mlab=f"{synthesis.method} model ({synthesis.test})" if synthesis.k >= 2 else "single study",
+        transf=back, xlab=f"{synthesis.measure} ({synthesis.outcome_label})",
+        title=f"{synthesis.condition}: {synthesis.outcome_label}",
+    )
+
+
+def synthesis_forest_svg(synthesis: Any) -> bytes | None:
+    """The forest plot of a synthesis as SVG bytes (``None`` when there is nothing to draw)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    figure = synthesis_forest_figure(synthesis)
+    if figure is None:
+        return None
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg")
+    plt.close(figure)
+    return buffer.getvalue()

@@ -123,3 +123,29 @@ def study_domains(study: Study) -> list[OutcomeDomain]:
     if study.adverse_events:
         found.add("safety")
     return [d for d in outcome_domains() if d.id in found]
+
+
+ArmRole = str  # "ldn", "control", "difference", "all" or "other"
+
+_ARM_DIFFERENCE = re.compile(r"^(difference|diff|between|contrast)\b|\bvs\.?\b|\bversus\b", re.I)
+_ARM_LDN = re.compile(r"\b(ldn|naltrexone|treatment|active|drug|intervention)\b", re.I)
+_ARM_CONTROL = re.compile(r"\b(placebo|control|sham|usual care|comparator)\b", re.I)
+_ARM_ALL = re.compile(r"^(all|overall|total|cohort|single|pre-post|patients)$", re.I)
+
+
+def arm_role(arm: str) -> ArmRole:
+    """What a measure's ``arm`` label stands for: ``ldn``, ``control``, ``difference``, ``all`` or ``other``.
+
+    >>> [arm_role(a) for a in ("ldn", "Placebo", "difference", "LDN vs placebo", "all")]
+    ['ldn', 'control', 'difference', 'difference', 'all']
+    """
+    text = arm.strip()
+    if _ARM_DIFFERENCE.search(text):
+        return "difference"
+    if _ARM_CONTROL.search(text):
+        return "control"
+    if _ARM_LDN.search(text):
+        return "ldn"
+    if _ARM_ALL.match(text):
+        return "all"
+    return "other"

@@ -66,12 +66,21 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
-def make_environment() -> Environment:
-    """The Jinja2 environment of every atlas page (autoescaped, strict undefined names)."""
-    from jinja2 import StrictUndefined
+def make_environment(*extra_packages: str) -> Environment:
+    """The Jinja2 environment of every atlas page (autoescaped, strict undefined names).
 
+    Parameters
+    ----------
+    *extra_packages
+        Packages whose ``templates/`` folder is searched before the report's
+        own, so the web app can add pages and extend the report's templates
+        (one set of templates, not a second copy).
+    """
+    from jinja2 import ChoiceLoader, StrictUndefined
+
+    loaders = [PackageLoader(package, "templates") for package in extra_packages]
     env = Environment(
-        loader=PackageLoader("ldn_atlas.report", "templates"),
+        loader=ChoiceLoader([*loaders, PackageLoader("ldn_atlas.report", "templates")]),
         autoescape=select_autoescape(["html", "xml", "j2"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -44,6 +44,7 @@ def page_context(atlas: AtlasView) -> dict[str, Any]:
         "footer": f"LDN Atlas {atlas.version} · generated {atlas.generated:%Y-%m-%d %H:%M} UTC · "
         "not medical advice",
         "extra_sections": [],
+        "web": False,
     }
 
 

@@ -259,6 +259,15 @@ def default_condition_resolver(study: Study) -> ConditionInfo:
     )
 
 
+def _synthesis_matches(synthesis: Any, info: ConditionInfo) -> bool:
+    """A synthesis belongs to a condition when its code or label names that condition."""
+    code = getattr(synthesis, "condition_code", None)
+    if code and info.code and code.rstrip("-") == info.code.rstrip("-"):
+        return True
+    label = str(getattr(synthesis, "condition", "")).lower()
+    return label in (info.id.lower(), info.label.lower())
+
+
 def build_atlas(
     studies: Iterable[Study],
     sources: Iterable[Source] = (),
@@ -313,7 +322,7 @@ def build_atlas(
             hits = [m for m in members if domain_id in m.domains]
             if hits:
                 cells[domain_id] = MatrixCell(tuple(m.id for m in hits), max(m.category for m in hits))
-        condition_syntheses = tuple(s for s in syntheses if getattr(s, "condition", None) in (cid, infos[cid].label))
+        condition_syntheses = tuple(s for s in syntheses if _synthesis_matches(s, infos[cid]))
         conditions.append(ConditionView(infos[cid], tuple(members), cells, condition_syntheses))
     conditions.sort(key=lambda c: (-len(c.studies), c.info.label))
     return AtlasView(

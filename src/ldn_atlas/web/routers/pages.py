@@ -1,0 +1,155 @@
+"""Server-rendered pages: the report's templates with web links, plus the audit form."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment
+
+from ldn_atlas.errors import AtlasError
+from ldn_atlas.report.html import Links, make_environment, render_page
+from ldn_atlas.report.static_site import described_by, page_context
+from ldn_atlas.report.view import slugify
+from ldn_atlas.web.state import WebState
+
+router = APIRouter(include_in_schema=False)
+LINKS = Links(root="/", suffix="")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return make_environment("ldn_atlas.web")
+
+
+def _state(request: Request) -> WebState:
+    state: WebState = request.app.state.atlas
+    return state
+
+
+def _page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    atlas = _state(request).atlas()
+    html = render_page(environment(), template, LINKS, **{**page_context(atlas), "web": True, **context})
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _not_found(request: Request, what: str) -> HTMLResponse:
+    return _page(request, "not_found.html", status_code=404, what=what)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    return _page(request, "index.html")
+
+
+@router.get("/index", response_class=HTMLResponse)
+def overview_alias(request: Request) -> HTMLResponse:
+    return _page(request, "index.html")
+
+
+@router.get("/methods", response_class=HTMLResponse)
+def methods(request: Request) -> HTMLResponse:
+    return _page(request, "methods.html")
+
+
+@router.get("/conditions/{slug}", response_class=HTMLResponse)
+def condition(request: Request, slug: str) -> HTMLResponse:
+    atlas = _state(request).atlas()
+    for view in atlas.conditions:
+        if view.slug == slug:
+            return _page(request, "condition.html", c=view)
+    return _not_found(request, f"condition {slug!r}")
+
+
+@router.get("/studies/{slug}", response_class=HTMLResponse)
+def study(request: Request, slug: str) -> HTMLResponse:
+    state = _state(request)
+    atlas = state.atlas()
+    for view in atlas.studies:
+        if view.slug == slug:
+            source_id = view.study.source
+            text = state.texts.get(source_id) if source_id else None
+            return _page(request, "study_web.html", s=view, described_by=described_by(atlas).get(view.id, []),
+                         source_text=text, source_id=source_id)
+    return _not_found(request, f"study {slug!r}")
+
+
+@router.get("/syntheses/{slug}", response_class=HTMLResponse)
+def synthesis(request: Request, slug: str) -> HTMLResponse:
+    report = _state(request).syntheses()
+    for item in report.syntheses:
+        if slugify(item.id) == slug:
+            return _page(request, "synthesis.html", syn=item, plot_url=f"/plots/{slugify(item.id)}.svg")
+    return _not_found(request, f"synthesis {slug!r}")
+
+
+@router.get("/plots/{slug}.svg")
+def forest_plot(request: Request, slug: str) -> Response:
+    from ldn_atlas.services import synthesis_forest_svg
+
+    report = _state(request).syntheses()
+    for item in report.syntheses:
+        if slugify(item.id) == slug:
+            svg = synthesis_forest_svg(item)
+            if svg is None:
+                break
+            return Response(svg, media_type="image/svg+xml")
+    raise HTTPException(status_code=404, detail="no forest plot for this synthesis")
+
+
+@router.get("/atlas.json")
+def atlas_json(request: Request) -> JSONResponse:
+    return JSONResponse(_state(request).atlas().to_dict())
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_form(request: Request) -> HTMLResponse:
+    return _page(request, "audit.html", result=None, error=None, limit_mb=_state(request).max_upload_bytes / 2**20)
+
+
+@router.post("/audit", response_class=HTMLResponse)
+async def audit_submit(request: Request) -> HTMLResponse:
+    from ldn_atlas.services import audit_text, audit_upload
+
+    limit_mb = _state(request).max_upload_bytes / 2**20
+    form = await request.form()
+    upload = form.get("file")
+    text = form.get("text")
+    try:
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            result = audit_upload(upload.filename, await upload.read())
+        elif isinstance(text, str) and text.strip():
+            result = audit_text(text)
+        else:
+            return _page(request, "audit.html", status_code=400, result=None, limit_mb=limit_mb,
+                         error="Paste some text or choose a .txt, .html or .xml file.")
+    except AtlasError as exc:
+        return _page(request, "audit.html", status_code=400, result=None, error=str(exc), limit_mb=limit_mb)
+    return _page(request, "audit.html", result=result, error=None, limit_mb=limit_mb,
+                 segments=claim_segments(result.source.text or "", result.claims))
+
+
+def claim_segments(text: str, claims: Any) -> list[tuple[str, Any]]:
+    """The text cut into ``(piece, claim or None)`` runs, so templates can highlight claims with escaping intact."""
+    pieces: list[tuple[str, Any]] = []
+    cursor = 0
+    for claim in sorted(claims, key=lambda c: c.span.start):
+        start, end = max(claim.span.start, cursor), min(claim.span.end, len(text))
+        if start >= end:
+            continue
+        if start > cursor:
+            pieces.append((text[cursor:start], None))
+        pieces.append((text[start:end], claim))
+        cursor = end
+    if cursor < len(text):
+        pieces.append((text[cursor:], None))
+    return pieces
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> HTMLResponse:
+    """Swagger UI from local files (no CDN), initialised by a script file (no inline script)."""
+    html = environment().get_template("docs.html").render()
+    return HTMLResponse(html)
