@@ -385,14 +385,25 @@ def _render_study(study: Any, texts: dict[str, str]) -> None:
         head.append(f"primary study record: {escape(study.primary_source)}")
     console.print(Panel("\n".join(head), expand=False))
 
-    table = Table(title="Fields, provenance and verification", show_lines=False)
-    table.add_column("Field")
-    table.add_column("Value", overflow="fold")
-    table.add_column("Verification")
-    table.add_column("Spans (source:start-end)", overflow="fold")
+    rows = study_fields(study, texts)
+    span_sources = sorted({s.source for row in rows for s in row.spans})
+    # spans into the study's own source (or its only one) show as offsets; others name their source
+    home = study.source if study.source in span_sources else (span_sources[0] if len(span_sources) == 1 else None)
+    caption = (
+        f"Spans are character offsets [start, end) into the normalised text of source {home}."
+        if home
+        else "Spans are source:start-end character offsets into the sources' normalised text."
+    )
+    table = Table(title="Fields, provenance and verification", caption=caption, show_lines=False)
+    table.add_column("Field", overflow="fold")
+    table.add_column("Value", overflow="fold", ratio=3)
+    table.add_column("Verification", no_wrap=True)
+    table.add_column("Spans", overflow="fold", ratio=2)
     colour = {"primary": "green", "secondary": "yellow", "unverified": "red"}
-    for row in study_fields(study, texts):
-        spans = "; ".join(f"{s.source}:{s.start}-{s.end}" for s in row.spans)
+    for row in rows:
+        spans = ", ".join(
+            f"{s.start}-{s.end}" if s.source == home else f"{s.source}:{s.start}-{s.end}" for s in row.spans
+        )
         if row.quote:
             spans += f"\n“{row.quote}”"
         level = row.verification or "—"
