@@ -107,10 +107,7 @@ def outcome_domains() -> tuple[OutcomeDomain, ...]:
 
 def outcome_domain(outcome: Outcome | str) -> OutcomeDomain:
     """The first domain whose pattern matches the outcome's name and instrument."""
-    if isinstance(outcome, Outcome):
-        text = f"{outcome.name} {outcome.instrument or ''}".lower()
-    else:
-        text = outcome.lower()
+    text = (f"{outcome.name} {outcome.instrument or ''}" if isinstance(outcome, Outcome) else outcome).lower()
     for domain in outcome_domains():
         if any(p.search(text) for p in domain.patterns):
             return domain
