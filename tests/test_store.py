@@ -166,6 +166,19 @@ def test_identifiers_are_indexed(store_url: str) -> None:
         assert store.studies_by_identifier("pmid", "1") == []
 
 
+def test_matching_studies_share_identifiers(store_url: str) -> None:
+    with loaded(store_url) as store:
+        same_trial = synthetic_study(40)
+        same_trial["citation"]["nct"] = "NCT99000002"
+        same_trial["citation"]["doi"] = "10.99999/synthetic.3"
+        found = store.matching_studies(Study.model_validate(same_trial))
+        assert found == {
+            "synthetic-002": [("nct", "NCT99000002")],
+            "synthetic-003": [("doi", "10.99999/synthetic.3")],
+        }
+        assert store.matching_studies(studies()[0]) == {}  # itself is not a match
+
+
 def test_duplicate_ids_are_refused_before_writing(store_url: str) -> None:
     records = studies()
     with open_store(store_url) as store:

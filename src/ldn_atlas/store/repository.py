@@ -733,6 +733,34 @@ class Store:
         with self._read() as conn:
             return list(conn.scalars(query))
 
+    def matching_studies(self, study: Study) -> dict[str, list[tuple[str, str]]]:
+        """Stored studies (other than ``study`` itself) that share an identifier with it.
+
+        For de-duplication at ingest: a trial read from PubMed and from
+        ClinicalTrials.gov gets two ids but shares a PMID, NCT or DOI.  Sharing
+        is not identity (one paper can report a human and an animal study), so
+        the store reports matches rather than merging them.
+
+        Returns
+        -------
+        dict
+            Study id -> the ``(scheme, value)`` identifiers it shares, by id.
+        """
+        pairs = study_identifiers(study)
+        if not pairs:
+            return {}
+        query = (
+            select(IdentifierRow.study_id, IdentifierRow.scheme, IdentifierRow.value)
+            .where(or_(*[and_(IdentifierRow.scheme == k, IdentifierRow.value == v) for k, v in pairs]))
+            .where(IdentifierRow.study_id != study.id)
+            .order_by(IdentifierRow.study_id, IdentifierRow.scheme)
+        )
+        found: dict[str, list[tuple[str, str]]] = {}
+        with self._read() as conn:
+            for study_id, scheme, value in conn.execute(query):
+                found.setdefault(study_id, []).append((scheme, value))
+        return found
+
     def get_source(self, source_id: str) -> Source:
         """One source by id (:class:`~ldn_atlas.errors.NotFoundError` when absent)."""
         with self._read() as conn:
