@@ -43,8 +43,15 @@ class PostgresUnavailableError(RuntimeError):
 
 
 def find_postgres_bin() -> Path | None:
-    """The folder holding ``initdb``, ``pg_ctl`` and ``postgres``, or ``None``."""
+    """The folder holding ``initdb``, ``pg_ctl`` and ``postgres``, or ``None``.
+
+    ``LDN_ATLAS_PG_BIN`` names the folder explicitly (and only that folder is tried).
+    """
     candidates: list[Path] = []
+    explicit = os.environ.get("LDN_ATLAS_PG_BIN")
+    if explicit:
+        folder = Path(explicit)
+        return folder if all((folder / n).is_file() for n in ("initdb", "pg_ctl", "postgres")) else None
     initdb = shutil.which("initdb")
     if initdb:
         candidates.append(Path(initdb).parent)

@@ -457,3 +457,12 @@ def test_concurrent_first_opens_migrate_once(store_url: str) -> None:
         assert list(pool.map(open_and_count, range(4))) == [0, 0, 0, 0]
     with open_store(store_url) as store:
         assert store.schema_version() == "1"
+
+
+def test_postgres_helper_reports_missing_binaries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tests.store_support import PostgresUnavailableError, find_postgres_bin, start_postgres
+
+    monkeypatch.setenv("LDN_ATLAS_PG_BIN", str(tmp_path))
+    assert find_postgres_bin() is None
+    with pytest.raises(PostgresUnavailableError, match="initdb/pg_ctl not found"):
+        start_postgres()
