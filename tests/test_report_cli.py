@@ -10,13 +10,17 @@ from lxml import html as lxml_html
 from typer.testing import CliRunner
 
 from ldn_atlas.cli import app
+from tests.conftest import SHARED_DIR
 from tests.report_links import broken_links
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("report")
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("LDN_ATLAS_SHARED", str(SHARED_DIR))
     result = CliRunner().invoke(app, ["--db", str(root / "atlas.db"), "report", "--out", str(root / "out")])
+    monkeypatch.undo()
     assert result.exit_code == 0, result.output
     return root / "out", result.output
 
@@ -69,3 +73,28 @@ def test_study_page_shows_fields_provenance_verification_and_notes(written: tupl
     assert notes == with_notes["notes"]
     levels = tree.xpath("//span[contains(@class,'lvl')]/text()")
     assert set(levels) <= {"primary", "secondary", "unverified"} and levels
+
+
+def test_summary_of_findings_and_forest_plots(written: tuple[Path, str]) -> None:
+    out, _ = written
+    data = json.loads((out / "atlas.json").read_text())
+    fibro = next(c for c in data["conditions"] if c["code"] == "M79.7")
+    pain = next(s for s in fibro["syntheses"] if s["outcome"] == "pain")
+    assert pain["k"] >= 2 and pain["appraisal"]["certainty"] in {"high", "moderate", "low", "very-low"}
+    assert {"younger-2013", "bruun-2024-final"} <= {r["study"] for r in pain["rows"]}
+    page = lxml_html.parse(str(out / "conditions" / f"{fibro['id']}.html"))
+    assert page.xpath("//table[@class='sof']//a[contains(@href, 'syntheses/')]")
+    assert page.xpath("//table[@class='sof']//details")  # the GRADE rationale is on the page
+    svg = out / "plots" / "fibromyalgia--pain.svg"
+    assert svg.is_file() and b"<svg" in svg.read_bytes()[:500]
+    ms = next(c for c in data["conditions"] if c["code"] == "G35")
+    assert any(s["outcome"] == "quality-of-life" for s in ms["syntheses"])
+
+
+def test_article_audit_page_when_shared_is_present(written: tuple[Path, str], article_path: Path) -> None:
+    out, _ = written
+    pages = list(out.glob("audit-*.html"))
+    assert len(pages) == 1
+    tree = lxml_html.parse(str(pages[0]))
+    verdicts = tree.xpath("//table[@id='audit-claims']//span[contains(@class,'verdict')]/text()")
+    assert "factual-error" in verdicts and "overstated" in verdicts

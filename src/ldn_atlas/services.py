@@ -74,9 +74,28 @@ def atlas_from_store(
     return build_atlas(studies, sources, texts=texts, syntheses=list(syntheses), audits=list(audits))
 
 
-def build_report(store: Store, out_dir: Path) -> tuple[AtlasView, WrittenReport]:
-    """Build the static report of the store into ``out_dir``."""
-    atlas = atlas_from_store(store)
+def build_report(store: Store, out_dir: Path, *, audit_sources: bool = True) -> tuple[AtlasView, WrittenReport]:
+    """Build the static report of the store into ``out_dir``.
+
+    The report holds the evidence matrix, a page per condition (with its
+    summary-of-findings table), per study and per synthesis (with its forest
+    plot), and, for each article source whose text is available locally (the
+    article the evidence base starts from, read from ``../shared``), the audit
+    of its claims.
+    """
+    sources = store.list_sources()
+    texts = source_texts(sources)
+    syntheses = syntheses_from_store(store)
+    audits = []
+    if audit_sources:
+        from ldn_atlas.appraise.audit import audit_source
+        from ldn_atlas.sources import text_source
+
+        for source in sources:
+            if source.kind == "article" and source.id in texts:
+                normalised = text_source(texts[source.id], source_id=source.id, title=source.title)
+                audits.append(audit_source(normalised, raw_text=texts[source.id]))
+    atlas = atlas_from_store(store, texts=texts, syntheses=syntheses.syntheses, audits=audits)
     return atlas, write_report(atlas, out_dir)
 
 
@@ -139,49 +158,3 @@ def audit_upload(filename: str, data: bytes) -> Any:
     source = source_from_upload(filename, data)
     raw = data.decode("utf-8", errors="replace") if Path(filename).suffix.lower() in (".txt", ".md", ".text") else None
     return audit_source(source, raw_text=raw)
-
-
-def synthesis_forest_figure(synthesis: Any) -> Any:
-    """A forest plot (matplotlib Figure) of one synthesis's study rows and pooled result, or ``None``.
-
-    The plot shows exactly the synthesis's numbers (no refit): study estimates
-    with 95% CIs on the analysis scale, the pooled diamond and the prediction
-    interval.  Proportions pooled on the logit scale are drawn back-transformed.
-    """
-    import math
-
-    from ldn_atlas.stats import transf
-    from ldn_atlas.stats.plots import forest_plot
-
-    rows = [r for r in synthesis.rows if r.yi is not None and r.vi is not None and r.vi > 0]
-    if not rows:
-        return None
-
-    def real(x: float | None) -> float | None:
-        return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
-
-    back = transf.ilogit if synthesis.measure == "PLO" else None
-    return forest_plot(
-        [r.yi for r in rows], [r.vi for r in rows], None,
-        slab=[r.label for r in rows],
-        estimate=real(synthesis.estimate), ci_lb=real(synthesis.ci_lb), ci_ub=real(synthesis.ci_ub),
-        pi_lb=real(synthesis.pi_lb), pi_ub=real(synthesis.pi_ub),
-        mlab=f"{synthesis.method} model ({synthesis.test})" if synthesis.k >= 2 else "single study",
-        transf=back, xlab=f"{synthesis.measure} ({synthesis.outcome_label})",
-        title=f"{synthesis.condition}: {synthesis.outcome_label}",
-    )
-
-
-def synthesis_forest_svg(synthesis: Any) -> bytes | None:
-    """The forest plot of a synthesis as SVG bytes (``None`` when there is nothing to draw)."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    figure = synthesis_forest_figure(synthesis)
-    if figure is None:
-        return None
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg")
-    plt.close(figure)
-    return buffer.getvalue()

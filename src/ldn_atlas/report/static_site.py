@@ -48,6 +48,23 @@ def page_context(atlas: AtlasView) -> dict[str, Any]:
     }
 
 
+def claim_segments(text: str, claims: Any) -> list[tuple[str, Any]]:
+    """The text cut into ``(piece, claim or None)`` runs, so templates highlight claims with escaping intact."""
+    pieces: list[tuple[str, Any]] = []
+    cursor = 0
+    for claim in sorted(claims, key=lambda c: c.span.start):
+        start, end = max(claim.span.start, cursor), min(claim.span.end, len(text))
+        if start >= end:
+            continue
+        if start > cursor:
+            pieces.append((text[cursor:start], None))
+        pieces.append((text[start:end], claim))
+        cursor = end
+    if cursor < len(text):
+        pieces.append((text[cursor:], None))
+    return pieces
+
+
 def write_report(
     atlas: AtlasView,
     out_dir: Path,
@@ -90,6 +107,22 @@ def write_report(
         emit(f"conditions/{condition.slug}.html", "condition.html", 1, c=condition)
     for view in atlas.studies:
         emit(f"studies/{view.slug}.html", "study.html", 1, s=view, described_by=by_primary.get(view.id, []))
+    if atlas.syntheses:
+        from ldn_atlas.report.plots import synthesis_forest_svg
+
+        (out_dir / "syntheses").mkdir(exist_ok=True)
+        (out_dir / "plots").mkdir(exist_ok=True)
+        for synthesis in atlas.syntheses:
+            slug = slugify(synthesis.id)
+            svg = synthesis_forest_svg(synthesis)
+            plot_url = None
+            if svg is not None:
+                (out_dir / "plots" / f"{slug}.svg").write_bytes(svg)
+                plot_url = f"../plots/{slug}.svg"
+            emit(f"syntheses/{slug}.html", "synthesis.html", 1, syn=synthesis, plot_url=plot_url)
+    for audit in atlas.audits:
+        emit(f"audit-{slugify(audit.source.id)}.html", "audit.html", 0, result=audit, error=None, limit_mb=0,
+             segments=claim_segments(audit.source.text or "", audit.claims))
     if extra_pages is not None:
         pages.extend(extra_pages(atlas, out_dir))
 
@@ -98,4 +131,4 @@ def write_report(
     return WrittenReport(out_dir=out_dir, pages=tuple(pages), json_path=json_path)
 
 
-__all__ = ["WrittenReport", "described_by", "page_context", "slugify", "write_report"]
+__all__ = ["WrittenReport", "claim_segments", "described_by", "page_context", "slugify", "write_report"]

@@ -11,7 +11,7 @@ from jinja2 import Environment
 
 from ldn_atlas.errors import AtlasError
 from ldn_atlas.report.html import Links, make_environment, render_page
-from ldn_atlas.report.static_site import described_by, page_context
+from ldn_atlas.report.static_site import claim_segments, described_by, page_context
 from ldn_atlas.report.view import slugify
 from ldn_atlas.web.state import WebState
 
@@ -87,7 +87,7 @@ def synthesis(request: Request, slug: str) -> HTMLResponse:
 
 @router.get("/plots/{slug}.svg")
 def forest_plot(request: Request, slug: str) -> Response:
-    from ldn_atlas.services import synthesis_forest_svg
+    from ldn_atlas.report.plots import synthesis_forest_svg
 
     report = _state(request).syntheses()
     for item in report.syntheses:
@@ -129,23 +129,6 @@ async def audit_submit(request: Request) -> HTMLResponse:
         return _page(request, "audit.html", status_code=400, result=None, error=str(exc), limit_mb=limit_mb)
     return _page(request, "audit.html", result=result, error=None, limit_mb=limit_mb,
                  segments=claim_segments(result.source.text or "", result.claims))
-
-
-def claim_segments(text: str, claims: Any) -> list[tuple[str, Any]]:
-    """The text cut into ``(piece, claim or None)`` runs, so templates can highlight claims with escaping intact."""
-    pieces: list[tuple[str, Any]] = []
-    cursor = 0
-    for claim in sorted(claims, key=lambda c: c.span.start):
-        start, end = max(claim.span.start, cursor), min(claim.span.end, len(text))
-        if start >= end:
-            continue
-        if start > cursor:
-            pieces.append((text[cursor:start], None))
-        pieces.append((text[start:end], claim))
-        cursor = end
-    if cursor < len(text):
-        pieces.append((text[cursor:], None))
-    return pieces
 
 
 @router.get("/docs", response_class=HTMLResponse)
