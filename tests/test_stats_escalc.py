@@ -284,7 +284,8 @@ def test_bad_input_raises_value_error_naming_it(call, pattern: str) -> None:  # 
 def test_every_listed_measure_computes() -> None:
     data = dict(ai=[5, 3], bi=[15, 17], ci=[8, 6], di=[12, 14], x1i=[5, 3], x2i=[8, 6], t1i=[100, 90],
                 t2i=[110, 95], m1i=[5.0, 4.0], m2i=[4.0, 3.5], sd1i=[2.0, 1.5], sd2i=[2.5, 1.8],
-                n1i=[20, 20], n2i=[20, 20], xi=[5, 3], ti=[100, 90], ri=[0.4, 0.5], ni=[20, 30])
+                n1i=[20, 20], n2i=[20, 20], xi=[5, 3], ti=[100, 90], ri=[0.4, 0.5], ni=[20, 30],
+                mi=[5.0, 4.0], sdi=[2.0, 1.5])
     needs = {
         "RR": "ai bi ci di", "OR": "ai bi ci di", "RD": "ai bi ci di", "PETO": "ai bi ci di",
         "AS": "ai bi ci di", "IRR": "x1i x2i t1i t2i", "IRD": "x1i x2i t1i t2i", "IRSD": "x1i x2i t1i t2i",
@@ -293,6 +294,9 @@ def test_every_listed_measure_computes() -> None:
         "ZCOR": "ri ni", "PR": "xi ni", "PLN": "xi ni", "PLO": "xi ni", "PAS": "xi ni", "PFT": "xi ni",
         "IR": "xi ti", "IRLN": "xi ti", "IRS": "xi ti", "IRFT": "xi ti", "MC": "m1i m2i sd1i sd2i ni ri",
         "SMCC": "m1i m2i sd1i sd2i ni ri", "SMCR": "m1i m2i sd1i ni ri", "ROMC": "m1i m2i sd1i sd2i ni ri",
+        "SMCRH": "m1i m2i sd1i sd2i ni ri", "CVRC": "m1i m2i sd1i sd2i ni ri", "VRC": "sd1i sd2i ni ri",
+        "VR": "sd1i sd2i n1i n2i", "CVR": "m1i m2i sd1i sd2i n1i n2i", "MN": "mi sdi ni", "MNLN": "mi sdi ni",
+        "CVLN": "mi sdi ni", "SDLN": "sdi ni", "SMN": "mi sdi ni",
     }
     assert set(needs) == set(MEASURES)
     for measure, names in needs.items():

@@ -72,10 +72,11 @@ def _close(actual: Any, expected: Any, what: str) -> None:
 
 def test_edge_file_covers_the_measures_and_edge_cases() -> None:
     cases = _cases()
-    assert len(cases) == 285
+    assert len(cases) == 299
     measures = {c["args"].get("measure") for c in cases if c["fun"] == "escalc"}
     assert {"RR", "OR", "RD", "PETO", "AS", "IRR", "IRD", "MD", "SMD", "SMDH", "ROM", "COR", "ZCOR", "PR",
-            "PLN", "PLO", "PAS", "PFT", "IR", "IRLN", "MC", "SMCC", "SMCR"} <= measures
+            "PLN", "PLO", "PAS", "PFT", "IR", "IRLN", "MC", "SMCC", "SMCR", "ROMC", "SMCRH", "CVRC", "VRC",
+            "VR", "CVR", "MN", "MNLN", "CVLN", "SDLN", "SMN", "IRSD", "IRS", "IRFT"} <= measures
     assert sum(c["fun"] == "rma.mh" for c in cases) >= 80 and sum(c["fun"] == "rma.peto" for c in cases) >= 19
     assert sum("error" in c["output"] for c in cases) >= 6
 

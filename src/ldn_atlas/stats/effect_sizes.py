@@ -24,7 +24,12 @@ rates          ``IR``, ``IRLN`` (log), ``IRS`` (square root), ``IRFT``         `
                (Freeman-Tukey)
 paired         ``MC`` (raw mean change), ``SMCC`` (change-score                ``m1i, m2i, sd1i,
 (pre/post)     standardisation), ``SMCR`` (raw-score standardisation),         sd2i, ni, ri``
-               ``ROMC`` (log ratio of means, dependent samples)
+               ``SMCRH`` (heteroscedastic), ``ROMC``, ``CVRC``, ``VRC``
+               (log ratios of means, CVs, SDs for dependent samples)
+variability    ``VR`` (log SD ratio), ``CVR`` (log CV ratio)                   ``m1i, m2i, sd1i,
+(two groups)                                                                   sd2i, n1i, n2i``
+one group      ``MN`` (mean), ``MNLN`` (log mean), ``CVLN`` (log CV),          ``mi, sdi, ni``
+               ``SDLN`` (log SD), ``SMN`` (standardized mean)
 =============  ==============================================================  ====================
 
 Conventions (metafor 3.8-1 defaults)
@@ -114,15 +119,26 @@ MEASURES: dict[str, str] = {
     "SMCC": "standardized mean change using change score standardization",
     "SMCR": "standardized mean change using raw score standardization",
     "ROMC": "log transformed ratio of means (dependent samples)",
+    "SMCRH": "standardized mean change using raw score standardization, heteroscedastic variances",
+    "CVRC": "log transformed coefficient of variation ratio (dependent samples)",
+    "VRC": "log transformed variability ratio (dependent samples)",
+    "VR": "log transformed variability ratio",
+    "CVR": "log transformed coefficient of variation ratio",
+    "MN": "raw mean",
+    "MNLN": "log transformed mean",
+    "CVLN": "log transformed coefficient of variation",
+    "SDLN": "log transformed standard deviation",
+    "SMN": "single-group standardized mean",
 }
 
 _TWO_BY_TWO = frozenset({"RR", "OR", "RD", "PETO", "AS"})
 _PERSON_TIME = frozenset({"IRR", "IRD", "IRSD"})
-_TWO_GROUP_MEANS = frozenset({"MD", "SMD", "SMDH", "ROM"})
+_TWO_GROUP_MEANS = frozenset({"MD", "SMD", "SMDH", "ROM", "VR", "CVR"})
+_SINGLE_MEANS = frozenset({"MN", "MNLN", "CVLN", "SDLN", "SMN"})
 _CORRELATIONS = frozenset({"COR", "ZCOR"})
 _PROPORTIONS = frozenset({"PR", "PLN", "PLO", "PAS", "PFT"})
 _RATES = frozenset({"IR", "IRLN", "IRS", "IRFT"})
-_PAIRED = frozenset({"MC", "SMCC", "SMCR", "ROMC"})
+_PAIRED = frozenset({"MC", "SMCC", "SMCR", "ROMC", "SMCRH", "CVRC", "VRC"})
 #: measures whose default ``add`` is 0 (metafor: no adjustment unless ``add`` is given).
 _ADD_ZERO = frozenset({"AS", "PAS", "PFT", "IRS", "IRFT", "IRSD"})
 _TO_VALUES = ("all", "only0", "if0all", "none")
@@ -605,6 +621,11 @@ def _two_group_means(measure: str, a: dict[str, FloatArray], k: int,
         m2 = np.where(have, 0.0, a.get("m2i", np.full(k, np.nan)))
         s1 = np.where(have, 1.0, a.get("sd1i", np.full(k, np.nan)))
         s2 = np.where(have, 1.0, a.get("sd2i", np.full(k, np.nan)))
+    elif measure == "VR":
+        _require(measure, a, "sd1i", "sd2i", "n1i", "n2i")
+        s1, s2, n1, n2 = (a[n] for n in ("sd1i", "sd2i", "n1i", "n2i"))
+        m1 = a.get("m1i", np.full(k, np.nan))
+        m2 = a.get("m2i", np.full(k, np.nan))
     else:
         _require(measure, a, "m1i", "m2i", "sd1i", "sd2i", "n1i", "n2i")
         m1, m2, s1, s2, n1, n2 = (a[n] for n in ("m1i", "m2i", "sd1i", "sd2i", "n1i", "n2i"))
@@ -642,6 +663,12 @@ def _two_group_means(measure: str, a: dict[str, FloatArray], k: int,
                    + yi**2 * s2**2 / (2 * n2 * (s1**2 + s2**2) ** 2)
                    + 2 * s1**2 / (n1 * (s1**2 + s2**2)) + 2 * s2**2 / (n2 * (s1**2 + s2**2)))
             vi = np.where(vt == "LS2", ls2, ls)
+        elif measure == "VR":
+            yi = np.log(s1 / s2) + 1 / (2 * (n1 - 1)) - 1 / (2 * (n2 - 1))
+            vi = 1 / (2 * (n1 - 1)) + 1 / (2 * (n2 - 1))
+        elif measure == "CVR":
+            yi = np.log(s1 / m1) + 1 / (2 * (n1 - 1)) - np.log(s2 / m2) - 1 / (2 * (n2 - 1))
+            vi = 1 / (2 * (n1 - 1)) + s1**2 / (n1 * m1**2) + 1 / (2 * (n2 - 1)) + s2**2 / (n2 * m2**2)
         else:  # ROM
             yi = np.log(m1 / m2)
             cv1 = s1 / m1
@@ -666,8 +693,46 @@ def _two_group_means(measure: str, a: dict[str, FloatArray], k: int,
         return yi, vi, ni, all_na, np.where(vt == "AV", _na(n1, n2), all_na)
     if measure == "SMDH":
         return yi, vi, ni, all_na, all_na
+    if measure == "VR":
+        return yi, vi, ni, _na(s1, s2, n1, n2), _na(n1, n2)
+    if measure == "CVR":
+        na = _na(m1, m2, s1, s2, n1, n2)
+        return yi, vi, ni, na, na
     rom_vi = np.where((vt == "AV") | (vt == "AVHO"), _na(n1, n2), _na(m1, m2, s1, s2, n1, n2))
     return yi, vi, ni, _na(m1, m2), rom_vi
+
+
+def _single_mean(measure: str, a: dict[str, FloatArray]) -> _Out:
+    if measure == "SDLN":
+        _require(measure, a, "sdi", "ni")
+    else:
+        _require(measure, a, "mi", "sdi", "ni")
+    sd, ni = a["sdi"], a["ni"]
+    mean = a.get("mi", np.full(ni.shape, np.nan))
+    _check(sd < 0, "escalc: one or more standard deviations (sdi) are negative")
+    _check(ni <= 0, "escalc: one or more sample sizes (ni) are <= 0")
+    if measure in ("MNLN", "CVLN"):
+        _check(mean < 0, "escalc: one or more means (mi) are negative")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "MN":
+            yi, vi = mean.copy(), sd**2 / ni
+            return yi, vi, ni.copy(), _na(mean), _na(sd, ni)
+        if measure == "MNLN":
+            yi, vi = np.log(mean), sd**2 / (ni * mean**2)
+            return yi, vi, ni.copy(), _na(mean), _na(mean, sd, ni)
+        if measure == "CVLN":
+            yi = np.log(sd / mean) + 1 / (2 * (ni - 1))
+            vi = 1 / (2 * (ni - 1)) + sd**2 / (ni * mean**2)
+            na = _na(mean, sd, ni)
+            return yi, vi, ni.copy(), na, na
+        if measure == "SDLN":
+            yi, vi = np.log(sd) + 1 / (2 * (ni - 1)), 1 / (2 * (ni - 1))
+            return yi, vi, ni.copy(), _na(sd, ni), _na(ni)
+        cm = hedges_correction(ni - 1)  # SMN
+        yi = cm * mean / sd
+        vi = 1 / ni + yi**2 / (2 * ni)
+        na = _na(mean, sd, ni) | (ni - 1 <= 1)
+        return yi, vi, ni.copy(), na, na
 
 
 def _correlation(measure: str, a: dict[str, FloatArray],
@@ -760,9 +825,13 @@ def _paired(measure: str, a: dict[str, FloatArray],
             vt: NDArray[np.str_]) -> _Out:
     if measure == "SMCR":
         _require(measure, a, "m1i", "m2i", "sd1i", "ni", "ri")
+    elif measure == "VRC":
+        _require(measure, a, "sd1i", "sd2i", "ni", "ri")
     else:
         _require(measure, a, "m1i", "m2i", "sd1i", "sd2i", "ni", "ri")
-    m1, m2, s1, ni, ri = (a[n] for n in ("m1i", "m2i", "sd1i", "ni", "ri"))
+    s1, ni, ri = (a[n] for n in ("sd1i", "ni", "ri"))
+    m1 = a.get("m1i", np.full(ni.shape, np.nan))
+    m2 = a.get("m2i", np.full(ni.shape, np.nan))
     s2 = a.get("sd2i", np.full(ni.shape, np.nan))
     if measure == "SMCR":
         _check(s1 < 0, "escalc: one or more standard deviations (sd1i) are negative")
@@ -787,6 +856,18 @@ def _paired(measure: str, a: dict[str, FloatArray],
             yi = cm * d
             vi = np.where(vt == "LS2", cm**2 * (2 * (1 - ri) / ni + d**2 / (2 * ni)),
                           2 * (1 - ri) / ni + yi**2 / (2 * ni))
+        elif measure == "SMCRH":
+            cm = hedges_correction(mi)
+            var_d = s1**2 + s2**2 - 2 * ri * s1 * s2
+            yi = cm * (m1 - m2) / s1
+            vi = cm**2 * (var_d / (s1**2 * (ni - 1)) + yi**2 / (2 * (ni - 1)))
+        elif measure == "CVRC":
+            yi = np.log(s1 / m1) - np.log(s2 / m2)
+            vi = ((1 - ri**2) / (ni - 1)
+                  + (m1**2 * s2**2 + m2**2 * s1**2 - 2 * m1 * m2 * ri * s1 * s2) / (m1**2 * m2**2 * ni))
+        elif measure == "VRC":
+            yi = np.log(s1 / s2)
+            vi = (1 - ri**2) / (ni - 1)
         else:  # ROMC
             yi = np.log(m1 / m2)
             vi = (s1**2 / (ni * m1**2) + s2**2 / (ni * m2**2) - 2 * ri * s1 * s2 / (m1 * m2 * ni))
@@ -798,6 +879,13 @@ def _paired(measure: str, a: dict[str, FloatArray],
     elif measure == "SMCR":
         yi_na = _na(m1, m2, s1, ni) | (mi <= 1)
         vi_na = yi_na | _na(ri)
+    elif measure == "SMCRH":
+        yi_na = _na(m1, m2, s1, ni) | (mi <= 1)
+        vi_na = yi_na | _na(s2, ri)
+    elif measure == "CVRC":
+        yi_na, vi_na = _na(m1, m2, s1, s2), _na(m1, m2, s1, s2, ri, ni)
+    elif measure == "VRC":
+        yi_na, vi_na = _na(s1, s2), _na(ri, ni)
     else:  # ROMC
         yi_na, vi_na = _na(m1, m2), _na(m1, m2, s1, s2, ri, ni)
     return yi, vi, ni.copy(), yi_na, vi_na
@@ -830,6 +918,7 @@ def escalc(
     ni: ArrayLike | None = None,
     ti: ArrayLike | None = None,
     ri: ArrayLike | None = None,
+    sdi: ArrayLike | None = None,
     add: float | None = None,
     to: str = "only0",
     drop00: bool = False,
@@ -857,12 +946,15 @@ def escalc(
         effect is ``m1i - m2i``).
     xi, mi, ni : array_like, optional
         Events, non-events and sample size of one group (proportions), or sample size of a
-        correlation or paired design.
+        correlation or paired design. For the single-group mean measures ``mi`` is the mean.
     ti : array_like, optional
         Person-time (``IR``...), or t statistics for ``SMD``.
     ri : array_like, optional
         Correlation coefficients (``COR``, ``ZCOR``) or the pre/post correlation for the
         paired measures. A scalar is broadcast to every study.
+    sdi : array_like, optional
+        Standard deviation of one group (``MN``, ``MNLN``, ``CVLN``, ``SDLN``, ``SMN``, with
+        the mean in ``mi`` as in metafor).
     add : float, optional
         Amount added to zero cells; default 0.5 (0 for ``AS``, ``PAS``, ``PFT``, ``IRS``,
         ``IRFT``, ``IRSD``).
@@ -924,7 +1016,7 @@ def escalc(
     supplied = _columns("escalc", {
         "ai": ai, "bi": bi, "ci": ci, "di": di, "n1i": n1i, "n2i": n2i, "x1i": x1i, "x2i": x2i,
         "t1i": t1i, "t2i": t2i, "m1i": m1i, "m2i": m2i, "sd1i": sd1i, "sd2i": sd2i, "xi": xi,
-        "mi": mi, "ni": ni, "ti": ti, "ri": ri, "slab": slab,
+        "mi": mi, "ni": ni, "ti": ti, "ri": ri, "sdi": sdi, "slab": slab,
     }, data)
     slab = supplied.pop("slab")
     arrays, k = _gather(f"escalc(measure={code!r})", supplied)
@@ -942,6 +1034,8 @@ def escalc(
         yi, vi, ni_u, yi_na, vi_na = _proportion(code, arrays, add_value, to, vt)
     elif code in _RATES:
         yi, vi, ni_u, yi_na, vi_na = _rate(code, arrays, add_value, to)
+    elif code in _SINGLE_MEANS:
+        yi, vi, ni_u, yi_na, vi_na = _single_mean(code, arrays)
     else:
         yi, vi, ni_u, yi_na, vi_na = _paired(code, arrays, vt)
 

@@ -49,6 +49,16 @@ for (m in c("SMCC","SMCR")) es(paste("pp",m,"LS2"), c(list(measure=m, vtype="LS2
 es("pp SMCR nosd2", list(measure="SMCR", m1i=c(12,15), m2i=c(10,15.5), sd1i=c(3,4), ni=c(20,35), ri=c(0.5,0.8)))
 es("pp SMCC r1", list(measure="SMCC", m1i=c(12,15), m2i=c(10,15.5), sd1i=c(3,4), sd2i=c(3,4), ni=c(20,35), ri=c(1,-1)))
 
+# more measures: variability ratios, single-group means, heteroscedastic / dependent-sample measures
+for (m in c("VR","CVR")) es(paste("mn",m), c(list(measure=m), mn))
+es("mn VR no means", list(measure="VR", sd1i=c(2,3,NA), sd2i=c(2.5,2,1), n1i=c(10,25,8), n2i=c(12,20,9)))
+sg <- list(mi=c(10,12,0.5,NA,5,20), sdi=c(2,3,1.5,1,NA,4), ni=c(10,25,2,12,3,100))
+for (m in c("MN","MNLN","CVLN","SDLN","SMN")) es(paste("sg",m), c(list(measure=m), sg))
+es("sg SDLN nomean", list(measure="SDLN", sdi=c(2,3), ni=c(10,20)))
+es("sg err neg mean", list(measure="MNLN", mi=c(-1,2), sdi=c(1,1), ni=c(10,10)))
+for (m in c("SMCRH","CVRC","VRC")) es(paste("pp",m), c(list(measure=m), pp))
+es("pp VRC nomeans", list(measure="VRC", sd1i=c(3,4), sd2i=c(3.5,NA), ni=c(20,35), ri=c(0.5,0.8)))
+
 fit1 <- function(id, fun, args) {
   r <- tryCatch({ f <- suppressWarnings(do.call(fun, args));
     keep <- c("beta","se","zval","pval","ci.lb","ci.ub","QE","QEp","I2","H2","k","k.yi","k.pos","MH","MHp","CO","COp","BD","BDp","TA","TAp")
