@@ -73,9 +73,11 @@ _CAVEAT = re.compile(
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(improv\w*|reduc\w*|decreas\w*|increas\w*|elevat\w*|restor\w*|revert\w*|respond\w*|remission|"
+    r"\b(improv\w*|reduc\w*|decreas\w*|increas\w*|elevat\w*|restor\w*|revert\w*|respond\w*|remission|remitt\w*|"
+    r"disappear\w*|resolv\w*|vanish\w*|abolish\w*|"
     r"well[- ]tolerated|tolerat\w*|benefit\w*|advantage\w*|suppress\w*|inhibit\w*|experienced|reported|"
-    r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|diminish\w*|gained|achiev\w*|quit|no (?:\w+ )?"
+    r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|"
+    r"diminish\w*|gained|achiev\w*|quit|no (?:\w+ )?"
     r"(?:variation|difference|effect|change)|did not|side effects)\b",
     re.I,
 )
@@ -111,6 +113,7 @@ _EFFICACY = re.compile(
     r"spasticity|walking)\b",
     re.I,
 )
+_TREATMENT = re.compile(r"\b(LDN|naltrexone|administration|administered|treat\w*|therap\w*|prophyla\w*)\b", re.I)
 _ANIMAL = re.compile(r"\b(mice|mouse|murine|rats?|rodents?|animal\w*|EAE|encephalomyelitis)\b", re.I)
 _INVITRO = re.compile(r"\b(in vitro|in-vitro|cell cultures?|cultured)\b", re.I)
 _DESIGN_WORDS = {
@@ -507,7 +510,7 @@ def check_numbers(nums: _Numbers, primaries: Sequence[Study], described: Sequenc
             ]
             hit = [(v, what, ver) for (v, what, ver) in prim if (_close(value, v, kind) or (more and v > value))]
             if hit:
-                v, what, ver = hit[0]
+                _, what, ver = hit[0]
                 out.matched.append(f"{shown} ({what}, {ver} record)")
                 if kind == "counts":
                     for facts in pf:
@@ -527,7 +530,7 @@ def check_numbers(nums: _Numbers, primaries: Sequence[Study], described: Sequenc
                 out.unconfirmed.append(f"{shown} ({own[0][1]}): not confirmed in any primary record")
                 continue
             if own and any(ver in ("primary", "secondary") for _, _, ver in own):
-                v, what, ver = next(x for x in own if x[2] in ("primary", "secondary"))
+                _, what, ver = next(x for x in own if x[2] in ("primary", "secondary"))
                 out.matched.append(f"{shown} ({what}, confirmed against the {ver} record)")
                 continue
             same_kind = [x for x in prim if (kind == "doses" or x[1] in ("participants", "enrolled", "analysed"))]
@@ -679,7 +682,8 @@ def _classification_verdict(text: str) -> tuple[Verdict, list[str]] | None:
 
 def _field_verification(described: Sequence[_Described], start: int, end: int) -> tuple[list[str], list[str]]:
     """Fields of the article's records whose spans fall in the sentence: (confirmed, unconfirmed) paths."""
-    confirmed, unconfirmed = [], []
+    confirmed: list[str] = []
+    unconfirmed: list[str] = []
     for d in described:
         for a, b, path in d.spans:
             if a < end and b > start:
@@ -712,11 +716,10 @@ def _primary_direction(primaries: Sequence[Study], text: str) -> tuple[str | Non
     dirs, notes = [], []
     for s in primaries:
         for o in s.outcomes:
-            if outcome_domain(o).id == dom or dom == "other":
-                if o.direction:
-                    dirs.append(o.direction)
-                    p = f", p {o.p_text or '= ' + format(o.p, 'g')}" if (o.p is not None or o.p_text) else ""
-                    notes.append(f"{s.label}: {o.name} {o.direction}{p}")
+            if (outcome_domain(o).id == dom or dom == "other") and o.direction:
+                dirs.append(o.direction)
+                p = f", p {o.p_text or '= ' + format(o.p, 'g')}" if (o.p is not None or o.p_text) else ""
+                notes.append(f"{s.label}: {o.name} {o.direction}{p}")
     if not dirs:
         return None, notes
     if all(d == "no-difference" for d in dirs):
@@ -724,6 +727,20 @@ def _primary_direction(primaries: Sequence[Study], text: str) -> tuple[str | Non
     if any(d == "improved" for d in dirs):
         return "improved", notes
     return dirs[0], notes
+
+
+def _primary_confirms(primaries: Sequence[Study], text: str) -> list[str]:
+    """Outcomes of the linked primary records in the claim's outcome domain that are verified there."""
+    dom = outcome_domain(text).id
+    treated = bool(_TREATMENT.search(text))
+    out = []
+    for s in primaries:
+        for i, o in enumerate(s.outcomes):
+            if bool(_TREATMENT.search(o.name)) != treated:
+                continue  # a finding under treatment is not confirmed by an untreated one, nor the reverse
+            if outcome_domain(o).id == dom and (s.verification_of(f"outcomes[{i}]") or "unverified") != "unverified":
+                out.append(f"{s.label}: {o.name}" + (f" ({o.direction})" if o.direction else ""))
+    return out
 
 
 def _modest(primaries: Sequence[Study], text: str) -> list[str]:
@@ -845,6 +862,13 @@ def judge(
         return "supported", reasons
     # 5. nothing confirmable
     if unconfirmed and not confirmed and not nc.matched:
+        seen = _primary_confirms(primaries, text)
+        if seen and nonhuman:
+            return "supported-indirect", [
+                *reasons,
+                f"the primary record reports it in animals ({'; '.join(seen)}): indirect evidence for patients",
+                *_unconf(unconfirmed),
+            ]
         return "not-checkable", reasons + _unconf(unconfirmed) + nc.unconfirmed
     if not records:
         if nc.unconfirmed:
@@ -1054,12 +1078,12 @@ __all__ = [
     "LinkedStudy",
     "audit_file",
     "audit_source",
-    "render_audit_html",
     "check_numbers",
     "claim_kind",
     "claim_numbers",
     "claim_strength",
     "judge",
+    "render_audit_html",
     "sentences",
     "study_facts",
 ]
@@ -1069,17 +1093,20 @@ _HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Audit: {{ title }}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.4rem;vertical-align:top;text-align:left}
 .v{font-weight:600;white-space:nowrap}.supported{color:#1b5e20}.supported-weak,.supported-indirect{color:#33691e}
 .overstated{color:#e65100}.unsupported,.contradicted,.factual-error{color:#b71c1c}.not-checkable{color:#555}
 small{color:#555}
 </style></head><body>
 <h1>Claim audit: {{ title }}</h1>
 <p><small>Source {{ source.id }}{% if source.sha256 %}, sha256 {{ source.sha256[:12] }}&hellip;{% endif %}.
-{{ claims|length }} claims: {% for k, n in counts.items() %}{{ n }} {{ k }}{% if not loop.last %}, {% endif %}{% endfor %}.</small></p>
+{{ claims|length }} claims:
+{% for k, n in counts.items() %}{{ n }} {{ k }}{% if not loop.last %}, {% endif %}{% endfor %}.</small></p>
 <table><thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Why</th></tr></thead><tbody>
 {% for c in claims %}<tr id="{{ c.id | replace('#', '-') }}"><td>{{ loop.index }}</td>
-<td>{{ c.text }}<br><small>{{ c.kind }}, {{ c.strength }}{% if c.studies %}; studies: {{ c.studies | join(', ') }}{% endif %}</small></td>
+<td>{{ c.text }}<br><small>{{ c.kind }}, {{ c.strength }}
+{%- if c.studies %}; studies: {{ c.studies | join(', ') }}{% endif %}</small></td>
 <td class="v {{ c.verdict }}">{{ c.verdict }}</td>
 <td><ul>{% for r in c.reasons %}<li>{{ r }}</li>{% endfor %}</ul></td></tr>
 {% endfor %}</tbody></table></body></html>
@@ -1092,6 +1119,8 @@ def render_audit_html(result: AuditResult) -> str:
 
     env = Environment(autoescape=True)
     return env.from_string(_HTML).render(
-        title=result.source.title or result.source.id, source=result.source, claims=result.claims,
+        title=result.source.title or result.source.id,
+        source=result.source,
+        claims=result.claims,
         counts=result.counts(),
     )

@@ -254,16 +254,14 @@ def rate_risk_of_bias(studies: Sequence[Study], weights: Sequence[float], start:
     if change == 0:
         if reasons:
             reasons.append(
-                f"studies with serious limitations carry {serious_w:.0%} of the weight (not most): "
-                "not rated down"
+                f"studies with serious limitations carry {serious_w:.0%} of the weight (not most): not rated down"
             )
         else:
             reasons.append("no serious design limitation recorded in the studies")
     else:
         share = very_w if change == -2 else serious_w
         reasons.append(
-            f"studies with {'several ' if change == -2 else ''}serious limitations carry "
-            f"{share:.0%} of the weight"
+            f"studies with {'several ' if change == -2 else ''}serious limitations carry {share:.0%} of the weight"
         )
     return DomainRating(domain="risk-of-bias", change=change, reasons=reasons)
 
@@ -334,9 +332,7 @@ def rate_inconsistency(effect: Effect | None, study_effects: Sequence[StudyEffec
                     + " found none"
                 ],
             )
-        return DomainRating(
-            domain="inconsistency", change=0, reasons=["the studies' results point the same way"]
-        )
+        return DomainRating(domain="inconsistency", change=0, reasons=["the studies' results point the same way"])
     return DomainRating(
         domain="inconsistency",
         change=0,
@@ -402,11 +398,7 @@ def rate_imprecision(
             reasons.append("the rate is estimated precisely enough")
         return DomainRating(domain="imprecision", change=change, reasons=reasons)
     if ois is None:
-        mcid_sd = (
-            mcid
-            if (effect is not None and effect.measure.upper() in ("SMD", "SMDH", "SMCC", "SMCR"))
-            else None
-        )
+        mcid_sd = mcid if (effect is not None and effect.measure.upper() in ("SMD", "SMDH", "SMCC", "SMCR")) else None
         ois = optimal_information_size(mcid_sd=mcid_sd, control_risk=control_risk)
     below_ois = total_n is not None and total_n < ois
     very_small = total_n is not None and total_n < ois / 2
@@ -417,10 +409,7 @@ def rate_imprecision(
     else:
         lo_b, hi_b = sorted((effect.benefit(effect.ci_lb), effect.benefit(effect.ci_ub)))
         thr: float | None
-        if effect.scale == "ratio":
-            thr = math.log(1 + (mcid if mcid is not None else RATIO_APPRECIABLE))
-        else:
-            thr = mcid
+        thr = math.log(1 + (mcid if mcid is not None else RATIO_APPRECIABLE)) if effect.scale == "ratio" else mcid
         if thr is not None and lo_b <= -thr and hi_b >= thr:
             reasons.append(
                 f"the 95% CI ({effect.ci_lb:.2f} to {effect.ci_ub:.2f}) includes both an important "
@@ -473,8 +462,7 @@ def rate_indirectness(
             domain="indirectness",
             change=-2,
             reasons=[
-                f"evidence from {', '.join(kinds)}: a mechanism in a model is very indirect "
-                "evidence for patients"
+                f"evidence from {', '.join(kinds)}: a mechanism in a model is very indirect evidence for patients"
             ],
         )
     problems: list[str] = []
@@ -513,16 +501,13 @@ def rate_publication_bias(effect: Effect | None) -> DomainRating:
         return DomainRating(
             domain="publication-bias",
             change=-1,
-            reasons=[
-                f"regression test for funnel-plot asymmetry p = {effect.regtest_p:.3f} (< {PUBBIAS_ALPHA})"
-            ],
+            reasons=[f"regression test for funnel-plot asymmetry p = {effect.regtest_p:.3f} (< {PUBBIAS_ALPHA})"],
         )
     return DomainRating(
         domain="publication-bias",
         change=0,
         reasons=[
-            f"regression test for funnel-plot asymmetry p = {effect.regtest_p:.3f}: "
-            "no small-study effect detected"
+            f"regression test for funnel-plot asymmetry p = {effect.regtest_p:.3f}: no small-study effect detected"
         ],
     )
 
@@ -536,9 +521,7 @@ def rate_large_effect(effect: Effect | None, start: Certainty, rob_change: int) 
         return DomainRating(domain="large-effect", change=0, reasons=["CI includes no effect"])
     far = min(abs(math.log(lo)), abs(math.log(hi)))
     if far >= math.log(5):
-        return DomainRating(
-            domain="large-effect", change=2, reasons=["very large effect (ratio beyond 5 or 1/5)"]
-        )
+        return DomainRating(domain="large-effect", change=2, reasons=["very large effect (ratio beyond 5 or 1/5)"])
     if abs(math.log(effect.estimate)) >= math.log(2) and far > 0:
         return DomainRating(domain="large-effect", change=1, reasons=["large effect (ratio beyond 2 or 1/2)"])
     return DomainRating(domain="large-effect", change=0, reasons=["effect not large enough to rate up"])
@@ -552,8 +535,7 @@ def _parse_change(target: str, override: Override) -> int:
         value = int(str(override.value).strip())
     except ValueError:
         raise InputError(
-            f"override of {target} by {override.by}: value {override.value!r} is not an integer "
-            "between -2 and 2",
+            f"override of {target} by {override.by}: value {override.value!r} is not an integer between -2 and 2",
             field="value",
         ) from None
     if not -2 <= value <= 2:

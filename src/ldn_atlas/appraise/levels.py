@@ -153,9 +153,7 @@ def evidence_level(study: Study) -> EvidenceLevel:
         level, basis = 5, f"{cat.label} work: mechanism-based reasoning for a human question"
     else:
         level, basis = 4, f"{cat.label}: no concurrent control group"
-    grade_down = (
-        tuple(s.detail for s in risk_of_bias(study).signals if s.severity == "serious") if level < 5 else ()
-    )
+    grade_down = tuple(s.detail for s in risk_of_bias(study).signals if s.severity == "serious") if level < 5 else ()
     return EvidenceLevel(level=level, label=_LEVEL_LABELS[level], basis=basis, grade_down=grade_down)
 
 
@@ -198,9 +196,7 @@ def risk_of_bias(study: Study) -> RiskOfBias:
         )
     if "open-label" in tags:
         signals.append(
-            RobSignal(
-                "open-label", "serious", "open label: participants and investigators knew the treatment"
-            )
+            RobSignal("open-label", "serious", "open label: participants and investigators knew the treatment")
         )
     elif "single-blind" in tags and "double-blind" not in tags:
         signals.append(RobSignal("single-blind", "some", "single blind: investigators knew the treatment"))
@@ -214,9 +210,7 @@ def risk_of_bias(study: Study) -> RiskOfBias:
         )
     elif cat == DesignCategory.NON_RANDOMISED_CONTROLLED and "randomized" not in tags:
         signals.append(
-            RobSignal(
-                "non-random-order", "serious", "controlled but not randomized: allocation may be confounded"
-            )
+            RobSignal("non-random-order", "serious", "controlled but not randomized: allocation may be confounded")
         )
     if "retrospective" in tags:
         signals.append(

@@ -209,7 +209,7 @@ class Synthesis:
         return text
 
     def sof(self) -> SofRow:
-        designs = defaultdict(int)
+        designs: dict[str, int] = defaultdict(int)
         for row in self.rows:
             designs[row.design] += 1
         kinds = ", ".join(f"{n} {d}" for d, n in sorted(designs.items()))
@@ -460,6 +460,7 @@ def _continuous_effect(study: Study, oi: int, outcome: Outcome, better: str, r: 
     sdp = math.sqrt((sd1**2 + sd2**2) / 2)
     verification = "secondary" if "secondary" in ver else "primary"
     if crossover:
+        assert n is not None
         yi, vi = _crossover_smd(x1, sd1, x2, sd2, n, r)
         notes.append(
             f"crossover: SMD = within-person difference / mean of the period SDs "
@@ -803,7 +804,7 @@ def _comparative(
                 f"(95% CI {lo:.2f} to {hi:.2f}; {how})"
             )
         else:
-            val = lo = hi = None
+            val = lo = hi = None  # type: ignore[assignment]
             ver = None
         if o.p is not None or o.p_text:
             raw_bits.append(f"p {o.p_text or '= ' + format(o.p, 'g')}")
@@ -1202,6 +1203,14 @@ def _responders(
         k = len(rows)
         control_risk = sum(ci_) / sum(n2)
         notes = [f"Responders: at least {thr:g}% improvement. Risk ratio LDN vs control (higher = more responders)."]
+        est: float | None
+        lo: float | None
+        hi: float | None
+        pi_lb: float | None
+        pi_ub: float | None
+        pval: float | None
+        tau2: float | None
+        i2: float | None
         if k >= 2:
             fit, pred = _pool(list(es.yi), list(es.vi))
             est, lo, hi = math.exp(fit.b), math.exp(fit.ci_lb), math.exp(fit.ci_ub)
