@@ -177,6 +177,17 @@ def test_nnt_benefit_harm_and_the_two_part_interval() -> None:
     assert str(s) == s.text()
 
 
+def test_published_nnt_intervals() -> None:
+    # Newcombe's rapid response to Altman (BMJ, 5 Jan 1999): an ARR CI from -5% to +25% "inverts to a
+    # confidence interval that goes from ... NNTB of 4, through infinity to ... NNTH of 20".
+    # ARR is the risk reduction of an undesirable event, i.e. -RD.
+    res = nnt(-0.10, -0.25, 0.05)
+    assert res.interval_text(0) == "NNTB 4 to ∞ to NNTH 20"
+    # Barrowman (CMAJ 2002;166:1676): ARR 16.6% (95% CI 0.9% to 32.2%) -> NNT about 6, CI 3.1 to 111.1.
+    tpa = nnt(-0.166, -0.322, -0.009)  # risk reduction of a bad outcome: RD = -ARR
+    assert round(tpa.nnt) == 6 and tpa.interval_text() == "NNTB 3.1 to 111.1"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.floats(-0.9, 0.9), st.floats(0.001, 0.5), st.floats(0.001, 0.5), st.floats(0, 1), st.booleans())
 def test_nnt_interval_is_the_reciprocal_image_of_the_rd_interval(
