@@ -55,7 +55,8 @@ for (j in seq_len(n)) {
   if (!is.null(r)) { est[j] <- r$beta[1]; tau2[j] <- r$tau2 }
 }
 secs <- proc.time()[["elapsed"]] - t0
-write.csv(data.frame(est = sprintf("%.17g", est), tau2 = sprintf("%.17g", tau2)), out, row.names = FALSE)
+write.csv(data.frame(est = sprintf("%.17g", est), tau2 = sprintf("%.17g", tau2)), out, row.names = FALSE,
+          quote = FALSE)
 cat(sprintf("%.6f %d\n", secs, sum(is.na(tau2))))
 """
 

@@ -335,3 +335,31 @@ def test_diagnostic_and_plot_methods_delegate(tmp_path) -> None:  # type: ignore
         out = getattr(fit, name)(tmp_path / f"{name}.svg")
         assert (tmp_path / f"{name}.svg").stat().st_size > 1000
         assert str(out).endswith(f"{name}.svg")
+
+
+@pytest.mark.parametrize("method", ["DL", "REML", "PM", "ML", "EB", "SJ", "HE", "HS"])
+def test_property_batched_rows_and_invariants(method: str) -> None:
+    """Random ragged batches: batch == single fits; tau2 >= 0; 0 <= I2 < 100; CI contains b."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=15, deadline=None)
+    @given(seed=st.integers(0, 2**31 - 1), shift=st.floats(-5, 5), scale=st.floats(0.01, 10))
+    def check(seed: int, shift: float, scale: float) -> None:
+        Y, V, _ = ragged_batch(seed=seed, m=4)
+        Y = shift + scale * Y
+        V = scale**2 * V
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = rma(Y, V, method=method)
+            assert np.all(fit.tau2 >= 0)
+            assert np.all((fit.i2 >= 0) & (fit.i2 < 100))
+            assert np.all((fit.ci_lb <= fit.b) & (fit.b <= fit.ci_ub))
+            for i in range(Y.shape[0]):
+                keep = ~np.isnan(Y[i])
+                one = rma(Y[i][keep], V[i][keep], method=method)
+                _same(fit.tau2[i], one.tau2, "tau2")
+                _same(fit.b[i], one.b, "b")
+                _same(fit.se[i], one.se, "se")
+
+    check()

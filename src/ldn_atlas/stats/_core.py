@@ -21,7 +21,7 @@ Viechtbauer, W. (2010). Conducting meta-analyses in R with the metafor package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,6 +41,7 @@ class Batch:
     k: FloatArray  # (m,) studies used (float for arithmetic)
     p: int
     full: bool = False  # no missing studies at all (lets hot loops skip the mask)
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def m(self) -> int:
@@ -83,6 +84,16 @@ def wls(batch: Batch, w: FloatArray) -> WLS:
     b = np.einsum("mpq,mq->mp", A, XWy)
     e = (y - np.einsum("mkp,mp->mk", X, b)) * batch.mask
     return WLS(b, A, e, w.sum(axis=1))
+
+
+def fe_fit(batch: Batch) -> tuple[FloatArray, WLS]:
+    """Weights ``1/vi`` and the equal-effects WLS fit (computed once per batch and cached)."""
+    hit = batch.cache.get("fe")
+    if hit is None:
+        w = 1.0 / batch.v if batch.full else batch.mask / batch.v
+        hit = (w, wls(batch, w))
+        batch.cache["fe"] = hit
+    return hit  # type: ignore[return-value]
 
 
 def rss(fit: WLS, w: FloatArray) -> FloatArray:

@@ -48,6 +48,7 @@ from ldn_atlas.stats._core import (
     BoolArray,
     FloatArray,
     bracketed_newton,
+    fe_fit,
     logdet,
     mad_batched,
     p_matrix,
@@ -181,8 +182,7 @@ def _done(batch: Batch, tau2: FloatArray, se: FloatArray, iterations: FloatArray
 
 def _fe_parts(batch: Batch) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Weights ``1/vi``, RSS, tr(P) and tr(PP) of the equal-effects fit."""
-    w = batch.mask / batch.v
-    fit = wls(batch, w)
+    w, fit = fe_fit(batch)
     return w, rss(fit, w), trace_p(batch, fit, w), trace_pp(batch, fit, w)
 
 

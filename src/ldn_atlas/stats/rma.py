@@ -34,6 +34,7 @@ from ldn_atlas.errors import DataWarning
 from ldn_atlas.stats._core import (
     Batch,
     FloatArray,
+    fe_fit,
     logdet,
     rss,
     solve_q,
@@ -271,8 +272,8 @@ def rma(
         X = _design(y2, Xm)
         Xc = np.where(valid[:, :, None], X, 0.0)
     batch = Batch(
-        y=y2.copy() if full else np.where(valid, y2, 0.0),
-        v=v2.copy() if full else np.where(valid, v2, 1.0),
+        y=np.ascontiguousarray(y2) if full else np.where(valid, y2, 0.0),
+        v=np.ascontiguousarray(v2) if full else np.where(valid, v2, 1.0),
         mask=mask,
         X=np.ascontiguousarray(Xc),
         k=k.astype(float),
@@ -403,8 +404,7 @@ def _inference(
         qmp = special.chdtrc(qm_df1, qm)
 
     # heterogeneity: Cochran's Q with weights 1/vi, "typical" variance vt = (k-p)/tr(P)
-    wf = batch.mask / batch.v
-    ffit = wls(batch, wf)
+    wf, ffit = fe_fit(batch)
     qe = np.maximum(0.0, rss(ffit, wf))
     df = k - p
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -421,8 +421,8 @@ def _inference(
     logs = np.log(batch.v + tau2[:, None])
     slog = logs.sum(axis=1) if batch.full else np.einsum("ij,ij->i", logs, batch.mask)
     ll_ml = -0.5 * k * np.log(2 * np.pi) - 0.5 * slog - 0.5 * rss_f
-    xtx = xtwx(batch, batch.mask)
-    ll_reml = (-0.5 * (k - p) * np.log(2 * np.pi) + 0.5 * logdet(xtx) - 0.5 * slog
+    logdet_xtx = np.log(k) if p == 1 else logdet(xtwx(batch, batch.mask))
+    ll_reml = (-0.5 * (k - p) * np.log(2 * np.pi) + 0.5 * logdet_xtx - 0.5 * slog
                - 0.5 * logdet(xtwx(batch, w)) - 0.5 * rss_f)
     return {
         "b": b, "vb": vb, "se": se, "zval": zval, "pval": pval, "ci_lb": ci_lb, "ci_ub": ci_ub,
