@@ -511,7 +511,7 @@ def _na(*arrays: FloatArray) -> NDArray[np.bool_]:
 
 
 
-def _two_by_two(measure: str, a: dict[str, FloatArray], k: int, add: float, to: str, drop00: bool,
+def _two_by_two(measure: str, a: dict[str, FloatArray], add: float, to: str, drop00: bool,
                 vt: NDArray[np.str_]) -> _Out:
     if "ai" not in a or "ci" not in a:
         _require(measure, a, "ai", "ci")
@@ -1023,7 +1023,7 @@ def escalc(
     vt, vtype_stored = _vtypes(code, vtype, k)
 
     if code in _TWO_BY_TWO:
-        yi, vi, ni_u, yi_na, vi_na = _two_by_two(code, arrays, k, add_value, to, bool(drop00), vt)
+        yi, vi, ni_u, yi_na, vi_na = _two_by_two(code, arrays, add_value, to, bool(drop00), vt)
     elif code in _PERSON_TIME:
         yi, vi, ni_u, yi_na, vi_na = _person_time(code, arrays, add_value, to, bool(drop00))
     elif code in _TWO_GROUP_MEANS:
