@@ -396,3 +396,14 @@ def test_public_api_and_data_columns() -> None:
     mh = rma_mh("RR", ai="tpos", bi="tneg", ci="cpos", di="cneg", slab="study", data=df)
     assert mh.slab == ("A", "B", "C")
     assert rma_peto(ai="tpos", bi="tneg", ci="cpos", di="cneg", data=df).k == 3
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from ldn_atlas.stats import clinical, effect_sizes, mantel_haenszel
+    from ldn_atlas.stats import transf as transf_module
+
+    for module in (effect_sizes, transf_module, mantel_haenszel, clinical):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
