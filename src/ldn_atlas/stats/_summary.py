@@ -46,35 +46,33 @@ def format_rma(fit: RMAResult, digits: int = 4) -> str:
     int_only = fit.p == 1
     lines: list[str] = [""]
     if ee:
-        lines.append(f"{_MODEL_NAMES[fit.method]} Model (k = {fit.k})")
+        title = _MODEL_NAMES[fit.method] + " Model" if int_only else "Fixed-Effects with Moderators Model"
+        lines.append(f"{title} (k = {fit.k})")
     else:
         kind = "Random-Effects" if int_only else "Mixed-Effects"
         lines.append(f"{kind} Model (k = {fit.k}; tau^2 estimator: {fit.method})")
     lines.append("")
+    eps10 = 10 * np.finfo(float).eps
     if not ee:
-        what = "total" if int_only else "residual"
-        rows = [
-            (f"tau^2 (estimated amount of {what} heterogeneity):",
-             f"{_f(fit.tau2, d)} (SE = {_f(fit.se_tau2, d)})"),
-            ("tau (square root of estimated tau^2 value):", _f(math.sqrt(fit.tau2), d)),
-        ]
+        t2 = fit.tau2
+        t2_text = "0" if abs(t2) <= eps10 else _f(t2, d)
+        tau_text = "0" if t2 <= eps10 else _f(math.sqrt(t2), d)
+        se_text = "" if fit.se_tau2 is None or math.isnan(fit.se_tau2) else f" (SE = {_f(fit.se_tau2, d)})"
         if int_only:
-            rows += [("I^2 (total heterogeneity / total variability):", f"{fit.i2:.2f}%"),
-                     ("H^2 (total variability / sampling variability):", f"{fit.h2:.2f}")]
+            lines.append("tau^2 (estimated amount of total heterogeneity): " + t2_text + se_text)
+            lines.append("tau (square root of estimated tau^2 value):      " + tau_text)
         else:
-            rows += [("I^2 (residual heterogeneity / unaccounted variability):", f"{fit.i2:.2f}%"),
-                     ("H^2 (unaccounted variability / sampling variability):", f"{fit.h2:.2f}")]
-            if fit.r2 is not None and not math.isnan(fit.r2):
-                rows.append(("R^2 (amount of heterogeneity accounted for):", f"{fit.r2:.2f}%"))
-        width = max(len(a) for a, _ in rows) + 1
-        lines += [f"{a:<{width}}{b}" for a, b in rows]
-        lines.append("")
-    elif int_only:
-        rows = [("I^2 (total heterogeneity / total variability):", f"{fit.i2:.2f}%"),
-                ("H^2 (total variability / sampling variability):", f"{fit.h2:.2f}")]
-        width = max(len(a) for a, _ in rows) + 1
-        lines += [f"{a:<{width}}{b}" for a, b in rows]
-        lines.append("")
+            lines.append("tau^2 (estimated amount of residual heterogeneity):     " + t2_text + se_text)
+            lines.append("tau (square root of estimated tau^2 value):             " + tau_text)
+    if int_only:
+        lines.append(f"I^2 (total heterogeneity / total variability):   {fit.i2:.2f}%")
+        lines.append(f"H^2 (total variability / sampling variability):  {fit.h2:.2f}")
+    else:
+        lines.append(f"I^2 (residual heterogeneity / unaccounted variability): {fit.i2:.2f}%")
+        lines.append(f"H^2 (unaccounted variability / sampling variability):   {fit.h2:.2f}")
+        if fit.r2 is not None and not math.isnan(fit.r2):
+            lines.append(f"R^2 (amount of heterogeneity accounted for):            {fit.r2:.2f}%")
+    lines.append("")
     df = fit.k - fit.p
     if int_only:
         lines.append("Test for Heterogeneity:")
@@ -85,7 +83,7 @@ def format_rma(fit: RMAResult, digits: int = 4) -> str:
     lines.append("")
     t_test = fit.test in ("knha", "t")
     if not int_only:
-        coefs = "coefficient" + ("s" if fit.p > 2 else "") + (f" 2:{fit.p}" if fit.p > 2 else " 2")
+        coefs = f"coefficients 2:{fit.p}" if fit.p > 2 else "coefficient 2"
         lines.append(f"Test of Moderators ({coefs}):")
         if t_test:
             lines.append(f"F(df1 = {fit.qm_df[0]}, df2 = {fit.qm_df[1]}) = {_f(fit.qm, d)}, "
