@@ -73,11 +73,12 @@ _CAVEAT = re.compile(
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(improv\w*|reduc\w*|decreas\w*|increas\w*|elevat\w*|restor\w*|revert\w*|respond\w*|remission|remitt\w*|"
+    r"\b(improv\w*|reduc\w*|decreas\w*|increas\w*|elevat\w*|restor\w*|revert\w*|respond\w*|remission|(?<!relapsing-)(?<!relapsing )remitt\w*|"
     r"disappear\w*|resolv\w*|vanish\w*|abolish\w*|"
     r"well[- ]tolerated|tolerat\w*|benefit\w*|advantage\w*|suppress\w*|inhibit\w*|experienced|reported|"
     r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|"
-    r"diminish\w*|gained|achiev\w*|quit|no (?:\w+ )?"
+    r"diminish\w*|gained|achiev\w*|quit|declin\w*|drop\w*|fell|rose|lower(?:ed)?|higher|showed|found that|"
+    r"no (?:\w+ )?"
     r"(?:variation|difference|effect|change)|did not|side effects)\b",
     re.I,
 )
@@ -162,6 +163,9 @@ _CATEGORY_PHRASE = re.compile(
     r"syndrome|problem)\b",
     re.I,
 )
+_CATEGORY_AFTER = re.compile(r"\b(?:condition|disorder|disease|illness)\s+of\s+the\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+#: ICD-10 chapters that do not settle a condition's body system (symptoms; codes for special purposes).
+_UNINFORMATIVE_CHAPTERS = {18, 22}
 _BODY_END = re.compile(
     r"^\s*(references?|reference article link|sources|about the (?:creator|author)|"
     r"comments|bibliography)\b",
@@ -336,7 +340,7 @@ def claim_strength(text: str) -> ClaimStrength:
 
 
 def _category_claim(text: str) -> tuple[str, frozenset[int], str] | None:
-    for m in _CATEGORY_PHRASE.finditer(text):
+    for m in [*_CATEGORY_PHRASE.finditer(text), *_CATEGORY_AFTER.finditer(text)]:
         words = m.group(1)
         for pat, chapters, name in _CATEGORY_CHAPTERS:
             if pat.search(words):
@@ -351,7 +355,7 @@ def claim_kind(text: str, species: set[str]) -> ClaimKind:
         return "mechanism"
     if _SAFETY.search(text):
         return "safety"
-    if _EFFICACY.search(text) and _RESULT.search(text):
+    if (_EFFICACY.search(text) and _RESULT.search(text)) or _NULL.search(text):
         return "efficacy"
     return "background"
 
@@ -486,7 +490,34 @@ class _NumberCheck:
     notes: list[str] = field(default_factory=list)
 
 
-def check_numbers(nums: _Numbers, primaries: Sequence[Study], described: Sequence[Study]) -> _NumberCheck:
+def _shares_word(what: str, text: str) -> bool:
+    """True when the record's label and the claim share a content word (or its stem)."""
+    stop = {
+        "with",
+        "from",
+        "that",
+        "this",
+        "were",
+        "reported",
+        "patients",
+        "self-reported",
+        "percent",
+        "responders",
+        "less",
+        "more",
+        "than",
+        "responder",
+        "threshold",
+        "overall",
+    }
+    words = [w for w in re.findall(r"[a-z]{4,}", what.lower()) if w not in stop]
+    low = text.lower()
+    return not words or any(w[:5] in low for w in words)
+
+
+def check_numbers(
+    nums: _Numbers, primaries: Sequence[Study], described: Sequence[Study], text: str | None = None
+) -> _NumberCheck:
     """Compare a claim's numbers with the primary records (and what the article's own records confirm)."""
     out = _NumberCheck()
     pf = [study_facts(s) for s in primaries]
@@ -500,7 +531,13 @@ def check_numbers(nums: _Numbers, primaries: Sequence[Study], described: Sequenc
     ):
         for value, more in values:
             shown = f"{value:g}" + (
-                "%" if kind == "percents" else " mg" if kind == "doses" else " days" if kind == "durations" else ""
+                "%"
+                if kind == "percents"
+                else " mg"
+                if kind == "doses"
+                else ""
+                if kind != "durations"
+                else (f" days ({value / 7:g} weeks)" if value % 7 == 0 else f" days ({value / 30.44:.1f} months)")
             )
             prim = [
                 (v, what, ver)
@@ -511,7 +548,14 @@ def check_numbers(nums: _Numbers, primaries: Sequence[Study], described: Sequenc
             hit = [(v, what, ver) for (v, what, ver) in prim if (_close(value, v, kind) or (more and v > value))]
             if hit:
                 _, what, ver = hit[0]
-                out.matched.append(f"{shown} ({what}, {ver} record)")
+                entry = f"{shown} ({what}, {ver} record)"
+                if entry not in out.matched:
+                    out.matched.append(entry)
+                if kind == "percents" and text is not None and not _shares_word(what, text):
+                    out.notes.append(
+                        f"the primary record gives {shown} for '{what}'; the article attaches it to "
+                        "different words, so check that it describes the same outcome"
+                    )
                 if kind == "counts":
                     for facts in pf:
                         en = [x for x in facts.counts if x[1] == "enrolled" and x[2] != "unverified"]
@@ -669,6 +713,11 @@ def _classification_verdict(text: str) -> tuple[Verdict, list[str]] | None:
         ]
     entry = mentions[0][0]
     ch = entry.chapter
+    if ch.number in _UNINFORMATIVE_CHAPTERS:
+        return "not-checkable", [
+            f"{entry.label} is coded {entry.code} in ICD-10 chapter {ch.roman} '{ch.title}', "
+            f"which does not settle whether it is a {name} condition"
+        ]
     if ch.number in chapters:
         return "supported", [
             f"{entry.label} ({entry.code}) is in ICD-10 chapter {ch.roman} '{ch.title}', consistent with '{phrase}'"
@@ -704,6 +753,21 @@ def _field_label(study: Study, path: str) -> str:
     m = re.match(r"outcomes\[(\d+)\]", path)
     if m and int(m.group(1)) < len(study.outcomes):
         return study.outcomes[int(m.group(1))].name
+    m = re.match(r"population\.subgroups\[(\d+)\]", path)
+    if m and int(m.group(1)) < len(study.population.subgroups):
+        return f"subgroup '{study.population.subgroups[int(m.group(1))].label}'"
+    plain = {
+        "duration_days": "treatment duration",
+        "interventions[0].duration_days": "treatment duration",
+        "population.n": "sample size",
+        "population.n_enrolled": "number enrolled",
+        "population.n_analyzed": "number analysed",
+        "design": "design",
+        "periods": "study periods",
+        "interventions[0].dose_mg": "dose",
+    }
+    if path in plain:
+        return plain[path]
     m = re.match(r"adverse_events\[(\d+)\]", path)
     if m and int(m.group(1)) < len(study.adverse_events):
         return study.adverse_events[int(m.group(1))].name
@@ -748,6 +812,9 @@ def _modest(primaries: Sequence[Study], text: str) -> list[str]:
     dom = outcome_domain(text).id
     out = []
     for s in primaries:
+        n = s.population.n_analyzed or s.population.n
+        if n is not None and n < 30:
+            out.append(f"{s.label} analysed {n} participants: too few to show a large effect precisely")
         for o in s.outcomes:
             if outcome_domain(o).id != dom:
                 continue
@@ -785,7 +852,7 @@ def judge(
     if _INVITRO.search(text):
         species.add("in-vitro")
     is_result = bool(_RESULT.search(text))
-    nc = check_numbers(nums, primaries, described)
+    nc = check_numbers(nums, primaries, described, text)
     weakest = min(cats) if cats else None
     design_txt = ", ".join(sorted({f"{x.label} ({x.design}, OCEBM level {x.level})" for x in linked}))
     if design_txt:
@@ -904,17 +971,17 @@ def judge(
         ]
     if weakest is not None and weakest < DesignCategory.RANDOMISED_CONTROLLED:
         why = {
-            DesignCategory.CASE_REPORT: "case report",
-            DesignCategory.CASE_SERIES: "case series",
-            DesignCategory.OBSERVATIONAL: "observational (no control group)",
-            DesignCategory.UNCONTROLLED_TRIAL: "uncontrolled trial",
-            DesignCategory.NON_RANDOMISED_CONTROLLED: "non-randomized controlled study",
-        }.get(weakest, weakest.label)
+            DesignCategory.CASE_REPORT: "a case report",
+            DesignCategory.CASE_SERIES: "a case series",
+            DesignCategory.OBSERVATIONAL: "an observational study without a control group",
+            DesignCategory.UNCONTROLLED_TRIAL: "an uncontrolled trial",
+            DesignCategory.NON_RANDOMISED_CONTROLLED: "a non-randomized controlled study",
+        }.get(weakest, f"a {weakest.label} study")
         rob = [sig.detail for s in records for sig in risk_of_bias(s).serious][:3]
         surrogate = kind == "mechanism" and _MECHANISM.search(text)
         return "supported-weak", [
             *reasons,
-            f"the finding is reported by a {why}; it cannot show that LDN caused "
+            f"the finding is reported by {why}; it cannot show that LDN caused "
             "it" + (" (and a biomarker is a surrogate outcome)" if surrogate else ""),
             *rob,
             *extra,
@@ -981,6 +1048,8 @@ def audit_source(
     links: dict[str, tuple[LinkedStudy, ...]] = {}
     prev_para = -1
     prev_links: list[_Described] = []
+    fb_para = -1
+    fb_prev: list[Study] = []
     section: str | None = None
     heading_re = re.compile(r"^[^\n.!?]{3,80}$", re.M)
     headings = [(m.start(), m.group(0)) for m in heading_re.finditer(text)]
@@ -1001,6 +1070,9 @@ def audit_source(
                 primaries.append(p)
         if not here and not described:
             primaries = _fallback_links(sent.text, section, studies)
+            if not primaries and sent.paragraph == fb_para and not _names_other_condition(sent.text, fb_prev):
+                primaries = list(fb_prev)
+            fb_para, fb_prev = sent.paragraph, list(primaries)
         own = [d.study for d in here]
         linked = []
         for d in here:
@@ -1035,6 +1107,12 @@ def audit_source(
                 )
             elif not d.study.primary_source:
                 reasons.append(f"{d.study.label}: no primary record identified")
+        if verdict == "not-checkable" and not linked and _STUDIED.search(sent.text):
+            studied = _studied_in_base(sent.text, studies)
+            if studied:
+                verdict, reasons = "supported", [studied]
+        if verdict == "supported" and _CAVEAT.search(sent.text) and not linked:
+            reasons.extend(_certainty_context(sent.text, studies))
         cid = f"{source.id}#c{n}"
         ids = [x.primary or x.described for x in linked if (x.primary or x.described)]
         claims.append(
@@ -1051,6 +1129,82 @@ def audit_source(
         )
         links[cid] = tuple(linked)
     return AuditResult(source=source, claims=tuple(claims), links=links, matched_curated=curated is not None)
+
+
+def _names_other_condition(text: str, studies: Sequence[Study]) -> bool:
+    """True when the sentence names a condition none of the studies is about."""
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        named = {e.maps_to or e.id for e, _, _ in vocab.mentions(text)}
+    except Exception:  # pragma: no cover
+        return False
+    if not named:
+        return False
+    keys = set()
+    for s in studies:
+        e = vocab.by_code(s.condition.code) if s.condition.code else vocab.lookup(s.condition.label)
+        if e is not None:
+            keys.add(e.maps_to or e.id)
+    return not (named & keys)
+
+
+_STUDIED = re.compile(r"\b(?:been|was|were|is being)\s+(?:studied|investigated|evaluated|tested|examined)\b", re.I)
+
+
+def _studied_in_base(text: str, studies: Sequence[Study]) -> str | None:
+    """'LDN has been studied in X': how many human studies of X the evidence base holds."""
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        mentions = vocab.mentions(text)
+    except Exception:  # pragma: no cover
+        return None
+    if not mentions:
+        return None
+    entry = mentions[0][0]
+    found = []
+    for s in studies:
+        e = vocab.by_code(s.condition.code) if s.condition.code else vocab.lookup(s.condition.label)
+        if e is not None and (e.maps_to or e.id) == entry.id and s.primary_source is None:
+            found.append(s)
+    if not found:
+        return None
+    rcts = sum(design_category(s) == DesignCategory.RANDOMISED_CONTROLLED for s in found)
+    return f"the evidence base holds {len(found)} studies of LDN in {entry.label.lower()} ({rcts} randomized)"
+
+
+def _certainty_context(text: str, studies: Sequence[Study]) -> list[str]:
+    """For a call for research about a condition: the certainty of the syntheses of that condition."""
+    try:
+        from ldn_atlas.appraise.synthesis import synthesise
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        mentions = load_vocabulary().mentions(text)
+        if not mentions:
+            return []
+        entry = mentions[0][0]
+        report = synthesise(studies)
+    except Exception:  # the context is a courtesy: an audit never fails for it
+        return []
+    out = []
+    ordered = sorted(report.syntheses, key=lambda x: (x.kind != "meta-analysis", "responders" in x.id, -len(x.rows)))
+    for syn in ordered:
+        if (
+            syn.condition_code
+            and entry.code
+            and syn.condition_code.rstrip("-") == entry.code.rstrip("-")
+            and syn.appraisal is not None
+            and syn.kind in ("meta-analysis", "narrative", "single-study")
+        ):
+            out.append(
+                f"{syn.condition}, {syn.outcome_label.lower()}: {len(syn.rows)} randomized "
+                f"{'trial' if len(syn.rows) == 1 else 'trials'}, certainty "
+                f"{syn.appraisal.certainty.replace('-', ' ')} (GRADE)"
+            )
+    return [f"the evidence base agrees that more research is needed: {'; '.join(out[:4])}"] if out else []
 
 
 def _dedupe(items: Sequence[str]) -> list[str]:
