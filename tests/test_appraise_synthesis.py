@@ -248,3 +248,16 @@ def test_embedded_fibromyalgia_pain_and_ms_quality_of_life() -> None:
     assert {"cree-2010", "sharafaddinzadeh-2010"} <= {r.study for r in ms.rows}
     assert ms.estimate is None and ms.sof().effect.startswith("Not pooled")
     assert ms.appraisal is not None and ms.appraisal.rationale
+
+
+def test_store_overrides_are_applied(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ldn_atlas.store import open_store
+
+    studies = [crossover_trial(), parallel_trial()]
+    computed = synthesise(studies).get("fibromyalgia:pain").appraisal
+    assert computed is not None
+    with open_store(str(tmp_path / "a.db")) as store:
+        store.add_override("fibromyalgia:pain", "certainty", "high", by="panel", reason="consensus meeting")
+        got = synthesise(studies, overrides=store).get("fibromyalgia:pain").appraisal
+    assert got is not None and got.certainty == "high"
+    assert "Reviewer override of the certainty by panel" in got.rationale

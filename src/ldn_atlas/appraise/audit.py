@@ -73,7 +73,8 @@ _CAVEAT = re.compile(
     re.I,
 )
 _RESULT = re.compile(
-    r"\b(improv\w*|reduc\w*|decreas\w*|increas\w*|elevat\w*|restor\w*|revert\w*|respond\w*|remission|(?<!relapsing-)(?<!relapsing )remitt\w*|"
+    r"\b(improv\w*|reduc\w*|decreas\w*|increas\w*|elevat\w*|restor\w*|revert\w*|respond\w*|remission|"
+    r"(?<!relapsing-)(?<!relapsing )remitt\w*|"
     r"disappear\w*|resolv\w*|vanish\w*|abolish\w*|"
     r"well[- ]tolerated|tolerat\w*|benefit\w*|advantage\w*|suppress\w*|inhibit\w*|experienced|reported|"
     r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|"

@@ -182,6 +182,9 @@ class EvidenceBody:
 
     @property
     def appraisal_id(self) -> str:
+        """``subject:outcome``, or the subject alone when it already names the outcome (a synthesis id)."""
+        if self.subject == self.outcome or self.subject.endswith(f":{self.outcome}"):
+            return self.subject
         return f"{self.subject}:{self.outcome}"
 
     def n(self) -> int | None:

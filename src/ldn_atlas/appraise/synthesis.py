@@ -661,7 +661,7 @@ def synthesise(
     studies: Sequence[Study] | None = None,
     *,
     registry: McidRegistry | None = None,
-    overrides: Mapping[str, Mapping[str, Override]] | None = None,
+    overrides: Mapping[str, Mapping[str, Override]] | Any | None = None,
     r: float = R_BASE,
     r_sweep: Sequence[float] = R_SWEEP,
 ) -> SynthesisReport:
@@ -674,9 +674,11 @@ def synthesise(
         :func:`ldn_atlas.store.evidence_files.load_evidence`).
     registry : McidRegistry, optional
         MCIDs (default: the package registry).
-    overrides : mapping, optional
-        Reviewer overrides per appraisal id (``"<synthesis id>"``), each a mapping from a
-        GRADE domain (or ``certainty``) to an :class:`~ldn_atlas.model.Override`.
+    overrides : mapping or store, optional
+        Reviewer overrides per appraisal id (``"<synthesis id>:<outcome>"`` or the synthesis id), each a
+        mapping from a GRADE domain (or ``certainty``) to an :class:`~ldn_atlas.model.Override`; or a store
+        (anything with ``list_overrides(appraisal_id)``, e.g. :class:`ldn_atlas.store.Store`), whose newest
+        override per domain is applied.
     r : float
         Base-case within-person correlation for crossover trials.
     r_sweep : sequence of float
@@ -693,6 +695,8 @@ def synthesise(
 
         studies = load_evidence()
     registry = registry or load_mcid_registry()
+    if overrides is not None and hasattr(overrides, "list_overrides"):
+        overrides = _StoreOverrides(overrides)
     overrides = overrides or {}
     out: list[Synthesis] = []
     excluded_all: list[Exclusion] = []
@@ -730,6 +734,31 @@ def synthesise(
         "Pooling: REML tau², Knapp-Hartung CI and 95% prediction interval (t on k - 1 df).",
     )
     return SynthesisReport(syntheses=tuple(out), excluded_studies=tuple(excluded_all), assumptions=assumptions)
+
+
+class _StoreOverrides(Mapping[str, Mapping[str, Override]]):
+    """Reviewer overrides read lazily from a store (anything with ``list_overrides(appraisal_id)``)."""
+
+    def __init__(self, store: object) -> None:
+        self._store = store
+        self._cache: dict[str, dict[str, Override]] = {}
+
+    def __getitem__(self, key: str) -> Mapping[str, Override]:
+        if key not in self._cache:
+            from ldn_atlas.appraise.grade import overrides_from_store
+
+            self._cache[key] = overrides_from_store(self._store, key)
+        return self._cache[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self[key]
+        return found if found else default
+
+    def __iter__(self) -> Any:
+        return iter(self._cache)
+
+    def __len__(self) -> int:
+        return 1  # truthy: overrides may exist for any appraisal
 
 
 def _comparative(
@@ -890,6 +919,18 @@ def _comparative(
         sensitivity.append(
             SensitivityRow("common-effect model, z test", None, float(fe.b), float(fe.ci_lb), float(fe.ci_ub))
         )
+        if k >= 3:
+            l1o = fit.leave1out()
+            for idx, row in enumerate(rows):
+                sensitivity.append(
+                    SensitivityRow(
+                        f"without {row.label}",
+                        None,
+                        float(np.asarray(l1o.estimate)[idx]),
+                        float(np.asarray(l1o.ci_lb)[idx]),
+                        float(np.asarray(l1o.ci_ub)[idx]),
+                    )
+                )
         designs = {r.design for r in rows}
         if "crossover RCT" in designs and "parallel RCT" in designs:
             notes.append(
