@@ -211,6 +211,8 @@ def _r_sort_key(present: Sequence[Any]) -> Any:
 def assert_close(actual: Any, expected: Any, *, rtol: float, atol: float = ATOL, what: str = "") -> None:
     """Assert ``|a - e| <= rtol |e| + atol`` elementwise; ``None``/NaN expected means NaN/None actual.
 
+    An expected ``null`` also accepts +/-inf: jsonlite writes R's ``Inf`` as ``null`` too (e.g.
+    ``zval = b / 0`` when Knapp-Hartung scales a zero residual variance).
     p-values below 1e-300 are compared as "both below 1e-300" (they may underflow differently).
     """
     exp = as_float_array(expected) if not isinstance(expected, np.ndarray) else expected.astype(float)
@@ -223,7 +225,7 @@ def assert_close(actual: Any, expected: Any, *, rtol: float, atol: float = ATOL,
     for i, (ai, ei) in enumerate(zip(a, e, strict=True)):
         label = f"{what}[{i}]" if exp.ndim else what
         if math.isnan(ei):
-            assert math.isnan(ai), f"{label}: expected NA, got {ai!r}"
+            assert math.isnan(ai) or math.isinf(ai), f"{label}: expected NA, got {ai!r}"
             continue
         assert not math.isnan(ai), f"{label}: got NaN, expected {ei!r}"
         if abs(ei) < 1e-300 and abs(ai) < 1e-300:

@@ -368,10 +368,12 @@ def _inference(
         model_w = a
     if test == "knha":
         rss_knha = rss(fit, w)
-        s2w = np.where(rss_knha <= np.finfo(float).eps, 0.0, rss_knha / (k - p))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s2w = np.where(rss_knha <= np.finfo(float).eps, 0.0, rss_knha / (k - p))
         vb = vb * s2w[:, None, None]
     se = np.sqrt(np.einsum("mpp->mp", vb))
-    zval = b / se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zval = b / se
     # scipy.special directly (what scipy.stats' sf/isf call, without their per-call overhead)
     if test in ("knha", "t"):
         dfs = k - p
@@ -385,16 +387,26 @@ def _inference(
     ci_ub = b + crit[:, None] * se
 
     # omnibus test of the moderators (all coefficients but the intercept; the intercept if p == 1)
+    # (NA where the covariance block is singular, as metafor's failing chol() gives)
     with np.errstate(invalid="ignore", divide="ignore"):
         if p == 1:
-            qm = b[:, 0] ** 2 / vb[:, 0, 0]
+            v0 = vb[:, 0, 0]
+            qm = np.where(v0 > 0, b[:, 0] ** 2 / v0, np.nan)
             qm_df1 = 1
         else:
             btt = np.arange(1, p)
             bb = b[:, btt]
             vbb = vb[:, btt][:, :, btt]
-            qm = np.einsum("mp,mpq,mq->m", bb, np.linalg.inv(vbb), bb)
             qm_df1 = len(btt)
+            try:
+                qm = np.einsum("mp,mpq,mq->m", bb, np.linalg.inv(vbb), bb)
+            except np.linalg.LinAlgError:
+                qm = np.full(m, np.nan)
+                for i in range(m):
+                    try:
+                        qm[i] = bb[i] @ np.linalg.solve(vbb[i], bb[i])
+                    except np.linalg.LinAlgError:
+                        qm[i] = np.nan
     if test in ("knha", "t"):
         qm = qm / qm_df1
         qm_df = (float(qm_df1), k - p)
