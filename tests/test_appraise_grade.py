@@ -113,10 +113,7 @@ def test_rob_signals_each_rule() -> None:
 
 def test_start_high_for_rcts_low_otherwise() -> None:
     assert start_level([make("a", RCT, controlled=True)])[0] == "high"
-    assert (
-        start_level([make("a", RCT, controlled=True), make("b", ["open-label"], controlled=False)])[0]
-        == "low"
-    )
+    assert start_level([make("a", RCT, controlled=True), make("b", ["open-label"], controlled=False)])[0] == "low"
     with pytest.raises(InputError):
         start_level([])
 
@@ -232,10 +229,7 @@ def test_indirectness_rules() -> None:
     assert rate_indirectness([make("m", ["animal"], species="animal")]).change == -2
     assert rate_indirectness([human], surrogate=True).change == -1
     assert rate_indirectness([human], population_mismatch=["children, question is adults"]).change == -1
-    assert (
-        rate_indirectness([human], surrogate=True, outcome_mismatch=["symptom severity, not pain"]).change
-        == -2
-    )
+    assert rate_indirectness([human], surrogate=True, outcome_mismatch=["symptom severity, not pain"]).change == -2
 
 
 # -- publication bias ----------------------------------------------------------------------------------
@@ -288,9 +282,7 @@ def test_grade_end_to_end_and_rationale() -> None:
 
 def test_overrides_are_applied_and_recorded() -> None:
     a = make("a", RCT, controlled=True, n=1000)
-    body = EvidenceBody(
-        subject="s", outcome="o", studies=[a], effect=Effect("MD", -2.0, -2.8, -1.2), mcid=1.0
-    )
+    body = EvidenceBody(subject="s", outcome="o", studies=[a], effect=Effect("MD", -2.0, -2.8, -1.2), mcid=1.0)
     assert grade(body).certainty == "high"
     when = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
     ov = Override(by="reviewer@example.org", at=when, reason="outcome assessors were unblinded", value="-1")
@@ -320,7 +312,30 @@ def test_overrides_through_the_store(tmp_path) -> None:
         ovs = overrides_from_store(repo, "s:o")
     assert ovs["imprecision"].by == "bob"
     a = make("a", RCT, controlled=True, n=1000)
-    body = EvidenceBody(
-        subject="s", outcome="o", studies=[a], effect=Effect("MD", -2.0, -2.8, -1.2), mcid=1.0
-    )
+    body = EvidenceBody(subject="s", outcome="o", studies=[a], effect=Effect("MD", -2.0, -2.8, -1.2), mcid=1.0)
     assert grade(body, ovs).certainty == "moderate"
+
+
+def test_levels_and_signals_on_the_embedded_base() -> None:
+    from ldn_atlas.store.evidence_files import load_evidence
+
+    base = {s.id: s for s in load_evidence()}
+    assert all(1 <= evidence_level(s).level <= 5 for s in base.values())
+    expected = {
+        "cree-2010": 2,
+        "younger-2013": 2,
+        "younger-2009": 3,
+        "gironi-2008": 4,
+        "turel-2015": 4,
+        "chopra-2013": 4,
+        "ludwig-2017-eae": 5,
+    }
+    for sid, level in expected.items():
+        if sid in base:
+            assert evidence_level(base[sid]).level == level, sid
+    if "younger-2013" in base:
+        assert "crossover-no-washout" in {x.code for x in risk_of_bias(base["younger-2013"]).signals}
+    if "cree-2010" in base:
+        assert "attrition" in {x.code for x in risk_of_bias(base["cree-2010"]).signals}
+    if "younger-2009" in base:
+        assert "non-random-order" in {x.code for x in risk_of_bias(base["younger-2009"]).signals}

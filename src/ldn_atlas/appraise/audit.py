@@ -1112,6 +1112,8 @@ def audit_source(
             studied = _studied_in_base(sent.text, studies)
             if studied:
                 verdict, reasons = "supported", [studied]
+        if primaries and _TEMPORAL.search(sent.text):
+            reasons.extend(_temporal_check(sent.text, primaries, studies))
         if verdict == "supported" and _CAVEAT.search(sent.text) and not linked:
             reasons.extend(_certainty_context(sent.text, studies))
         cid = f"{source.id}#c{n}"
@@ -1149,6 +1151,56 @@ def _names_other_condition(text: str, studies: Sequence[Study]) -> bool:
         if e is not None:
             keys.add(e.maps_to or e.id)
     return not (named & keys)
+
+
+_TEMPORAL = re.compile(r"\b(most recent|latest|newest|first|opening|earliest)\b", re.I)
+
+
+def _condition_key(study: Study) -> str | None:
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+    except Exception:  # pragma: no cover
+        return None
+    e = vocab.by_code(study.condition.code) if study.condition.code else vocab.lookup(study.condition.label)
+    return (e.maps_to or e.id) if e is not None else None
+
+
+def _temporal_check(text: str, primaries: Sequence[Study], studies: Sequence[Study]) -> list[str]:
+    """'The most recent / first study of X': compare the linked study's year with the base's other human studies."""
+    years = [p.citation.year for p in primaries if p.citation and p.citation.year]
+    if not years:
+        return []
+    keys = {_condition_key(p) for p in primaries}
+    others = [
+        s
+        for s in studies
+        if s.species == "human"
+        and s.primary_source is None
+        and s not in primaries
+        and s.citation
+        and s.citation.year
+        and _condition_key(s) in keys
+    ]
+    recent = bool(re.search(r"most recent|latest|newest", text, re.I))
+    if recent:
+        later = sorted(
+            (s for s in others if s.citation and s.citation.year and s.citation.year > max(years)),
+            key=lambda s: s.citation.year if s.citation and s.citation.year else 0,
+        )
+        if later:
+            listed = ", ".join(f"{s.label.split(':')[0]} ({s.citation.year if s.citation else ''})" for s in later[:4])
+            return [
+                f"not the most recent study today: the evidence base has later ones ({listed}); the statement "
+                "may have been true when the article was written"
+            ]
+        return [f"the linked study ({max(years)}) is the most recent of its condition in the evidence base"]
+    earlier = [s for s in others if s.citation and s.citation.year and s.citation.year < min(years)]
+    if earlier:
+        listed = ", ".join(f"{s.label.split(':')[0]} ({s.citation.year if s.citation else ''})" for s in earlier[:4])
+        return [f"earlier studies of the condition exist in the evidence base ({listed})"]
+    return [f"the linked study ({min(years)}) is the earliest of its condition in the evidence base"]
 
 
 _STUDIED = re.compile(r"\b(?:been|was|were|is being)\s+(?:studied|investigated|evaluated|tested|examined)\b", re.I)

@@ -227,6 +227,12 @@ class Synthesis:
                 effect = f"{self._pooled_text()} from one study ({r0.label})"
         else:
             effect = self._pooled_text()
+            mh = [x for x in self.sensitivity if x.label.startswith("Mantel-Haenszel")]
+            if mh and self.k == 2:
+                effect += (
+                    f"; Mantel-Haenszel common effect RR {_num(mh[0].estimate)} ({_num(mh[0].ci_lb)} to "
+                    f"{_num(mh[0].ci_ub)})"
+                )
         a = self.appraisal
         return SofRow(
             condition=self.condition,
@@ -866,6 +872,8 @@ def _comparative(
         narrative_effects.append(StudyEffect(s.id, val, lo, hi, o.significant, o.direction))
     if not body_studies:
         return None
+    if dom == "other":
+        dlabel = f"Other outcomes ({', '.join(sorted(outcome_names))})"
     k = len(used)
     participants = sum((r.n or 0) for r in rows) or None
     notes: list[str] = []
