@@ -1,5 +1,6 @@
 """Diagnostics against metafor 3.8-1 on edge cases: k = 2 and 3, tau^2 = 0, extreme heterogeneity,
-missing values, ties, a moderator, Knapp-Hartung, every estimator family, forced sides, R0.
+missing values, ties, a moderator, Knapp-Hartung, every estimator, other levels, user weights,
+forced sides, R0.
 
 The numbers come from ``tests/data/metafor_edge/gen_diagnostics_edge.R`` (simulated data, run with
 Debian's r-cran-metafor 3.8-1); a case whose metafor call failed must fail here too (ValueError).
@@ -56,6 +57,8 @@ def _fit(case: Mapping[str, Any]) -> Any:
             method=spec.get("method", "REML"),
             test=spec.get("test", "z"),
             mods=d["x"] if spec.get("mods") else None,
+            weights=d[spec["weights"]] if spec.get("weights") else None,
+            level=spec.get("level", 95),
             control=_edge()["control"],
         )
 
@@ -200,8 +203,8 @@ def test_edge_grid_is_complete() -> None:
     assert counts == {
         "fsn": 56,
         "ranktest": 8,
-        "regtest": 256,
-        "trimfill": 384,
-        "leave1out": 64,
-        "influence": 96,
+        "regtest": 432,
+        "trimfill": 560,
+        "leave1out": 152,
+        "influence": 184,
     }

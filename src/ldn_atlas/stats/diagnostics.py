@@ -1285,7 +1285,7 @@ def influence(fit: Any) -> InfluenceResult:
             dffits[i] = (pred_full[i] - delpred[i]) / math.sqrt(s2w * hat[i] * (t2d + vi[i]))
             vb_del = np.linalg.inv(X.T @ (X * (1.0 / (vi + t2d))[:, None]))
         else:
-            var_i = float((H * (t2d + vi)[None, :]) @ H[i])  # (H diag(tau2_del + v) H')_ii
+            var_i = float(np.sum(H[i] ** 2 * (t2d + vi)))  # (H diag(tau2_del + v) H')_ii
             dffits[i] = (pred_full[i] - delpred[i]) / math.sqrt(s2w * var_i)
             M = stXAX @ (X * A[:, None]).T
             vb_del = M @ ((vi + t2d)[:, None] * M.T)

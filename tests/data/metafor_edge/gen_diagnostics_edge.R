@@ -62,9 +62,12 @@ deleted_tau2 <- function(d, method, test, mods=FALSE) {
     if (is.null(r)) NA else r$tau2
   })
 }
-fitm <- function(d, method, test, mods=FALSE) {
-  if (mods) rma(yi, vi, mods=~x, data=as.data.frame(d), method=method, test=test, control=ctrl)
-  else rma(yi, vi, data=as.data.frame(d), method=method, test=test, control=ctrl)
+fitm <- function(d, method, test, mods=FALSE, level=95, weighted=FALSE) {
+  dd <- as.data.frame(d)
+  if (mods && weighted) rma(yi, vi, mods=~x, weights=ni, data=dd, method=method, test=test, level=level, control=ctrl)
+  else if (mods) rma(yi, vi, mods=~x, data=dd, method=method, test=test, level=level, control=ctrl)
+  else if (weighted) rma(yi, vi, weights=ni, data=dd, method=method, test=test, level=level, control=ctrl)
+  else rma(yi, vi, data=dd, method=method, test=test, level=level, control=ctrl)
 }
 num <- function(x) if (is.null(x)) NULL else as.numeric(x)
 
@@ -137,6 +140,47 @@ for (dn in names(data)) {
       if (is.null(r$res$error) && any(is.na(r$res$rstudent))) r$res$tau2_stepadj <- deleted_tau2(d, method, test, mods)
       rec(paste("influence", if (mods) "mods" else "int", method, test), "influence", dn,
           if (mods) c(fit, list(mods="x")) else fit, list(), r$res, r$warn)
+    }
+  }
+}
+
+# the other estimators, another level, and user weights: fewer calls each
+tf_out <- function(f) list(k0=f$k0, side=f$side, se.k0=num(f$se.k0), p.k0=num(f$p.k0), estimate=num(f$beta),
+  se=num(f$se), zval=num(f$zval), pval=num(f$pval), ci.lb=num(f$ci.lb), ci.ub=num(f$ci.ub), tau2=num(f$tau2),
+  QE=num(f$QE), QEp=num(f$QEp), I2=num(f$I2), H2=num(f$H2), k=f$k, filled_yi=num(f$yi.f[f$fill]),
+  filled_vi=num(f$vi.f[f$fill]))
+l1_out <- function(f) list(estimate=num(f$estimate), se=num(f$se), zval=num(if (is.null(f$zval)) f$tval else f$zval),
+  pval=num(f$pval), ci.lb=num(f$ci.lb), ci.ub=num(f$ci.ub), Q=num(f$Q), Qp=num(f$Qp), tau2=num(f$tau2),
+  I2=num(f$I2), H2=num(f$H2))
+inf_out <- function(m) { f <- influence(m)
+  list(rstudent=num(f$inf$rstudent), dffits=num(f$inf$dffits), cook.d=num(f$inf$cook.d), cov.r=num(f$inf$cov.r),
+       tau2.del=num(f$inf$tau2.del), QE.del=num(f$inf$QE.del), hat=num(f$inf$hat), weight=num(f$inf$weight),
+       dfbs=lapply(unclass(f$dfbs)[seq_len(m$p)], num), is_influential=as.logical(f$is.infl)) }
+rt_out <- function(f) { cf <- coef(summary(f$fit))
+  list(zval=num(f$zval), pval=num(f$pval), dfs=num(f$dfs), est=num(f$est), ci.lb=num(f$ci.lb), ci.ub=num(f$ci.ub),
+       fit=list(estimate=num(cf[, 1]), se=num(cf[, 2]), tau2=if (f$model == "rma") num(f$fit$tau2) else NULL)) }
+for (dn in names(data)) {
+  d <- data[[dn]]
+  variants <- c(lapply(c("ML", "HE", "HS", "HSk", "SJ", "EB", "PMM"), function(m) list(method=m, test="z")),
+                list(list(method="REML", test="z", level=90), list(method="DL", test="knha", level=80),
+                     list(method="REML", test="z", weights="ni"), list(method="EE", test="z", weights="ni")))
+  for (v in variants) {
+    lev <- if (is.null(v$level)) 95 else v$level
+    wtd <- !is.null(v$weights)
+    tag <- paste(v$method, v$test, if (!is.null(v$level)) paste0("level", lev) else "", if (wtd) "weights" else "")
+    r <- run(l1_out(leave1out(fitm(d, v$method, v$test, level=lev, weighted=wtd))))
+    if (is.null(r$res$error) && any(is.na(r$res$estimate))) r$res$tau2_stepadj <- deleted_tau2(d, v$method, v$test)
+    rec(paste("leave1out", tag), "leave1out", dn, v, list(), r$res, r$warn)
+    r <- run(inf_out(fitm(d, v$method, v$test, level=lev, weighted=wtd)))
+    if (is.null(r$res$error) && any(is.na(r$res$rstudent))) r$res$tau2_stepadj <- deleted_tau2(d, v$method, v$test)
+    rec(paste("influence", tag), "influence", dn, v, list(), r$res, r$warn)
+    for (model in c("rma", "lm")) {
+      r <- run(rt_out(regtest(fitm(d, v$method, v$test, level=lev, weighted=wtd), model=model)))
+      rec(paste("regtest", model, tag), "regtest", dn, v, list(model=model, predictor="sei"), r$res, r$warn)
+    }
+    for (est in c("L0", "R0")) {
+      r <- run(tf_out(trimfill(fitm(d, v$method, v$test, level=lev, weighted=wtd), estimator=est, control=ctrl)))
+      rec(paste("trimfill", est, tag), "trimfill", dn, v, list(estimator=est, side=NULL), r$res, r$warn)
     }
   }
 }
