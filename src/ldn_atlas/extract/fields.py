@@ -110,8 +110,8 @@ DESIGN_CUES: list[tuple[str, Any]] = [
         "randomized",
         rx(
             "d_randomized",
-            r"(?<![\w-])(?:randomi[sz]ed|randomi[sz]ation|randomly (?:assigned|allocated|"
-            r"divided|selected)|RCT)\b",
+            r"(?<![\w-])(?:randomi[sz]ed|randomi[sz]ation|randomi[sz]ing|randomly (?:assigned|allocated|"
+            r"divided|entered|administered|given|distributed|treated|received)|at random|on a random basis|RCT)\b",
         ),
     ),
     (
@@ -126,7 +126,7 @@ DESIGN_CUES: list[tuple[str, Any]] = [
     ("double-blind", rx("d_double", r"\b(?:double|triple|quadruple)[- ](?:blind(?:ed)?|mask(?:ed)?)\b")),
     ("single-blind", rx("d_single", r"\bsingle[- ](?:blind(?:ed)?|mask(?:ed)?)\b")),
     ("open-label", rx("d_open", r"\bopen[- ]label(?:led)?\b|\bunblinded\b|\bnon-blinded\b")),
-    ("crossover", rx("d_crossover", r"\bcross-?over\b|\bcross over\b")),
+    ("crossover", rx("d_crossover", r"\bcross-?over\b|\bcross over\b|\blatin[- ]square\b")),
     ("parallel", rx("d_parallel", r"\bparallel[- ](?:group|arm|design)s?\b")),
     (
         "multicentre",
@@ -134,18 +134,28 @@ DESIGN_CUES: list[tuple[str, Any]] = [
             "d_multicentre",
             r"\bmulti-?(?:cent(?:er|re)(?:e?d|ic)?|site|national)\b|"
             r"\b(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|several|multiple) "
-            r"(?:cent(?:er|re)s|sites|hospitals)\b",
+            r"(?:[\w-]{1,20} ){0,4}(?:cent(?:er|re)s|sites|hospitals|(?:care|clinical|hospital|research) units|"
+            r"clinics|institutions)\b",
         ),
     ),
     ("pilot", rx("d_pilot", r"\bpilot\b|\bfeasibility (?:study|trial)\b")),
     (
         "retrospective",
-        rx("d_retro", r"\bretrospective(?:ly)?\b|\bchart review\b|\bmedical records? review\b"),
+        rx(
+            "d_retro",
+            r"\bretrospective (?:[\w-]{1,20} ){0,2}?(?:study|analysis|review|cohort|chart|audit|evaluation|"
+            r"investigation|series of (?:our|the) patients)\b|\bretrospectively (?:reviewed|analy[sz]ed|"
+            r"collected|studied|assessed|identified|evaluated)\b|\bchart review\b|\bmedical records? review\b",
+        ),
     ),
     ("prospective", rx("d_prosp", r"\bprospective(?:ly)?\b")),
     (
         "observational",
-        rx("d_obs", r"\bobservational\b|\bcohort study\b|\bcross-sectional\b|\bcase-control\b"),
+        rx(
+            "d_obs",
+            r"\bobservational\b|\bcohort study\b|\bcross-sectional (?:study|survey|design|analysis)\b|"
+            r"\bcase-control\b",
+        ),
     ),
     (
         "case-report",
@@ -439,18 +449,27 @@ _COUNT_NOUN = rx(
     rf"(?P<num>{NUMBER})(?:\s(?:of\s(?:the\s|these\s)?(?P<of>{NUMBER}))?)?\s(?:[\w-]{{1,20}}\s){{0,2}}?"
     rf"(?:{_POP_NOUN})\b",
 )
+#: a modifier between a count and its noun: not a function word, unit or number word
+_MOD_TOKEN = (
+    r"(?!(?:of|to|in|with|the|for|from|at|by|on|per|than|days?|weeks?|months?|years?|hours?|mg|"
+    r"groups?|times|doses?|were|was|had|who)\b)(?!(?:and|or)\s(?:\d|(?:one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b))[\w'-]{1,25}"
+)
 _N_PHRASE = rx(
     "sample_size",
     rf"(?P<pre>\b(?:a total of|total of|including|included|includes|include|enrolled|enrolling|enroll|"
     rf"recruited|"
     rf"recruiting|comprised|comprising|comprises|involving|involved|assessed|studied|randomi[sz]ed|evaluated|"
-    rf"examined|analy[sz]ed|followed|surveyed|of|in|on|with|among|from|were|all)\s)?"
-    rf"(?P<num>{NUMBER})\s(?P<mods>(?:[\w'-]{{1,25}}\s){{0,3}}?)(?P<noun>{_POP_NOUN})\b",
+    rf"examined|analy[sz]ed|followed|surveyed|assigned|allocated|of|in|on|with|among|from|were|all)\s)?"
+    rf"(?P<num>{NUMBER})\s(?P<mods>(?:{_MOD_TOKEN}\s){{0,3}}?)(?P<noun>{_POP_NOUN})\b",
 )
-_N_HYPHEN = rx(
-    "sample_size_hyphen", rf"(?P<num>{NUMBER})-(?P<noun>patient|subject|participant|person|woman|women)\b"
+_N_SUM = rx(
+    "sample_size_sum",
+    rf"(?P<a>{NUMBER})\s(?:{_MOD_TOKEN}\s){{1,3}}?(?:and|plus)\s(?P<b>{NUMBER})\s(?:{_MOD_TOKEN}\s){{0,3}}?"
+    rf"(?P<noun>{_POP_NOUN})\b",
 )
-_N_EQUALS = rx("sample_size_equals", r"(?<![\w])[nN]\s?=\s?(?P<num>\d{1,7})\b", 0)
+_N_HYPHEN = rx("sample_size_hyphen", rf"(?P<num>{NUMBER})-(?P<noun>patient|subject|participant|person|woman|women)\b")
+_N_EQUALS = rx("sample_size_equals", r"(?<![\w])[nN]\s?=\s?(?P<num>\d{1,3}(?:,\d{3}){1,2}|\d{1,7})\b", 0)
 _N_SUFFIX = rx(
     "sample_size_suffix",
     r"^\s?(?:were |was |had |have )?(?:randomi[sz]ed|randomly|enrolled|included|"
@@ -470,8 +489,8 @@ _N_SUBSET_POST = rx(
 )
 _N_ARM_POST = rx(
     "sample_arm_post",
-    r"^\s?(?:were\s)?(?:in|to|into|on|received|receiving)\s(?:the\s)?(?:[\w-]{1,30}\s)"
-    r"{0,3}?(?:group|arm|cohort)\b",
+    r"^\s?(?:(?:were|was)\s)?(?:[\w-]{1,20}\s){0,2}?(?:(?:in|to|into|on|received|receiving|per)\s(?:the\s|each\s)?"
+    r"(?:[\w-]{1,30}\s){0,3}?(?:group|arm|cohort)\b|(?:in\s)?each\s(?:group|arm)\b)",
 )
 _N_ANALYZED = rx(
     "sample_analyzed",
@@ -637,13 +656,15 @@ class StudyReader:
                 c.mark("species", sent.start + m.start(), sent.start + m.end())
                 return "in-vitro", None
         hits: list[tuple[int, str, int, int, re.Match[str]]] = []
+        counts = {"animal": 0, "human": 0, "in-vitro": 0}
         for sent, text in c.iter():
+            if self.single and (_OTHER_STUDIES.search(text) or _background(sent)):
+                continue  # "Animal studies have shown ..." is not this study
             for pat, kind in ((_ANIMAL, "animal"), (_HUMAN, "human"), (_VITRO, "in-vitro")):
+                counts[kind] += len(pat.findall(text))
                 m = pat.search(text)
                 if m:
-                    hits.append(
-                        (sent.start + m.start(), kind, sent.start + m.start(), sent.start + m.end(), m)
-                    )
+                    hits.append((sent.start + m.start(), kind, sent.start + m.start(), sent.start + m.end(), m))
         inherited = self.inherited
         same = self.seg.same_what or ""
         if "model" in same and inherited is not None and inherited.species == "animal":
@@ -657,7 +678,10 @@ class StudyReader:
             return "human", None
         hits.sort(key=lambda h: h[0])
         kinds = [h[1] for h in hits]
-        if "animal" in kinds and (kinds[0] == "animal" or "human" not in kinds):
+        animal_wins = kinds[0] == "animal" or "human" not in kinds
+        if self.single:
+            animal_wins = counts["animal"] > counts["human"]
+        if "animal" in kinds and animal_wins:
             h = next(x for x in hits if x[1] == "animal")
             c.mark("species", h[2], h[3])
             animal = _ANIMAL_NAME.get(h[4].group("a").lower(), h[4].group("a").lower())
@@ -697,9 +721,7 @@ class StudyReader:
         counts: dict[str, int] = {}
         for m in mentions:
             counts[m.label] = counts.get(m.label, 0) + 1
-        best = max(
-            counts, key=lambda lab: (counts[lab], -next(i for i, m in enumerate(mentions) if m.label == lab))
-        )
+        best = max(counts, key=lambda lab: (counts[lab], -next(i for i, m in enumerate(mentions) if m.label == lab)))
         chosen = [m for m in mentions if m.label == best]
         for m in chosen[:3]:
             c.mark("condition", m.start, m.end)
@@ -734,12 +756,7 @@ class StudyReader:
         if species == "human" and "case-report" not in tags and "case-series" not in tags:
             for sent, text in c.iter():
                 m = re.search(r"\bcases?\b|\bcase stud(?:y|ies)\b", text, re.IGNORECASE)
-                if (
-                    m
-                    and n is not None
-                    and n <= 10
-                    and not any(t in tags for t in ("randomized", "placebo-controlled"))
-                ):
+                if m and n is not None and n <= 10 and not any(t in tags for t in ("randomized", "placebo-controlled")):
                     tags["case-report" if n == 1 else "case-series"] = (
                         sent.start + m.start(),
                         sent.start + m.end(),
@@ -780,9 +797,9 @@ class StudyReader:
     # --- population ---------------------------------------------------------------------------
     def population(self, species: str) -> Population:
         c = self.c
-        cands: list[
-            tuple[float, int, int, int, str, str, str]
-        ] = []  # score, value, start, end, noun, mods, ctx
+        body = [k for k, (sent, _t) in enumerate(c.iter()) if (sent.section or "").upper() != "TITLE"]
+        first_body = body[0] if body else 0
+        cands: list[tuple[float, int, int, int, str, str, str]] = []  # score, value, start, end, noun, mods, ctx
         for si, (sent, text) in enumerate(c.iter()):
             if sent.section and sent.section.upper() in ("BACKGROUND", "INTRODUCTION", "CONTEXT"):
                 continue
@@ -790,10 +807,7 @@ class StudyReader:
                 value = parse_number(m.group("num"))
                 if value is None or value != int(value) or value < 1 or value > 10_000_000:
                     continue
-                if (
-                    text[max(0, m.start() - 1) : m.start()] in ("-",)
-                    or text[m.end("num") : m.end("num") + 1] == "%"
-                ):
+                if text[max(0, m.start() - 1) : m.start()] in ("-",) or text[m.end("num") : m.end("num") + 1] == "%":
                     continue
                 pre = (m.group("pre") or "").strip().lower()
                 before = text[max(0, m.start() - 25) : m.start("num")]
@@ -811,6 +825,8 @@ class StudyReader:
                     "includes",
                     "include",
                     "enrolled",
+                    "assigned",
+                    "allocated",
                     "enrolling",
                     "enroll",
                     "recruited",
@@ -836,6 +852,14 @@ class StudyReader:
                     score = max(score, 3.0)
                 if _N_SUBSET_POST.search(after) and score < 3:
                     continue
+                if re.match(r"[- ](?:months?|years?|days?|weeks?)\b", after):
+                    continue  # person-time: "18,035 woman months"
+                if re.search(
+                    r"\b(?:group|arm|cohort)\s(?:consisted\sof|of|comprised)\s$",
+                    text[max(0, m.start("num") - 30) : m.start("num")],
+                    re.IGNORECASE,
+                ):
+                    continue  # one arm's size
                 if _N_ARM_POST.search(after) and score < 3:
                     continue
                 if pre == "of" and re.search(
@@ -843,9 +867,11 @@ class StudyReader:
                     text[max(0, m.start() - 12) : m.start()],
                     re.IGNORECASE,
                 ):
-                    score = 3.5  # "six of the ten patients": ten is the sample
-                if si == 0:
+                    score = 2.0  # "six of the ten patients": ten is the sample
+                if si == first_body:
                     score += 0.5
+                if not pre and re.match(r"^(?:\W{0,3}|(?:in all|overall|in total),\s)$", text[: m.start()], re.I):
+                    score = max(score, 2.5)  # the sentence's subject: "Seventy four cases ... were divided"
                 noun = m.group("noun").lower()
                 if species == "animal" and noun not in ("mice", "rats", "animals"):
                     score -= 1
@@ -865,7 +891,7 @@ class StudyReader:
                 if value:
                     cands.append(
                         (
-                            3.5 if si == 0 else 3.0,
+                            3.5 if si == first_body else 3.0,
                             int(value),
                             sent.start + m.start(),
                             sent.start + m.end(),
@@ -874,17 +900,44 @@ class StudyReader:
                             text,
                         )
                     )
-            for m in _N_EQUALS.finditer(text):
+            equals = list(_N_EQUALS.finditer(text))
+            if len(equals) > 1:
+                equals = []  # several "n = " in one sentence are arm sizes
+            for m in equals:
                 before = text[max(0, m.start() - 40) : m.start()]
                 if re.search(r"\b(?:group|arm)\b[^,;]{0,20}$", before, re.IGNORECASE):
                     continue
-                cands.append(
-                    (2.5, int(m.group("num")), sent.start + m.start(), sent.start + m.end(), "", "", text)
-                )
+                value = parse_number(m.group("num"))
+                if value is not None:
+                    cands.append((1.5, int(value), sent.start + m.start(), sent.start + m.end(), "", "", text))
         pop = Population()
         best = None
+        for si, (sent, text) in enumerate(c.iter()):
+            if sent.section and sent.section.upper() in ("BACKGROUND", "INTRODUCTION", "CONTEXT"):
+                continue
+            for m in _N_SUM.finditer(text):
+                a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+                if a is None or b is None:
+                    continue
+                pre = text[max(0, m.start() - 14) : m.start()].lower()
+                score = 2.5 if re.search(r"\b(?:in|of|on|among|included|enrolled|involving)\s$", pre) else 1.5
+                cands.append(
+                    (
+                        score + (0.5 if si == first_body else 0),
+                        int(a + b),
+                        sent.start + m.start(),
+                        sent.start + m.end(),
+                        m.group("noun").lower(),
+                        "",
+                        text,
+                    )
+                )
         if cands:
-            best = max(cands, key=lambda x: (x[0], -x[2]))
+            top = max(x[0] for x in cands)
+            if top >= 2:
+                best = max(cands, key=lambda x: (x[0], -x[2]))
+            else:  # bare counts only: the sample is the largest (subsets are smaller)
+                best = max(cands, key=lambda x: (x[1], -x[2]))
             pop.n = best[1]
             c.mark("population.n", best[2], best[3])
             for cand in cands:
@@ -893,9 +946,7 @@ class StudyReader:
                 if _N_ANALYZED.search(ctx_after) and pop.n_analyzed is None:
                     pop.n_analyzed = cand[1]
                     c.mark("population.n_analyzed", cand[2], cand[3])
-                if (
-                    _N_ENROLLED.search(ctx_after[:40]) or _N_ENROLLED.search(ctx_before)
-                ) and pop.n_enrolled is None:
+                if (_N_ENROLLED.search(ctx_after[:40]) or _N_ENROLLED.search(ctx_before)) and pop.n_enrolled is None:
                     pop.n_enrolled = cand[1]
                     c.mark("population.n_enrolled", cand[2], cand[3])
             if pop.n_enrolled is not None and pop.n != pop.n_enrolled and best[0] < 3.5:
@@ -904,11 +955,7 @@ class StudyReader:
         else:
             for sent, text in c.iter()[:2]:
                 m = _ONE_PATIENT.search(text)
-                if (
-                    m
-                    and species == "human"
-                    and re.search(r"\bcase\b", " ".join(t for _, t in c.iter()), re.I)
-                ):
+                if m and species == "human" and re.search(r"\bcase\b", " ".join(t for _, t in c.iter()), re.I):
                     pop.n = 1
                     c.mark("population.n", sent.start + m.start(), sent.start + m.end())
                     break
@@ -944,12 +991,7 @@ class StudyReader:
                 c.mark("population.sex", *fem[0])
                 c.mark("population.sex", *mal[0])
         pop.sex = sex  # type: ignore[assignment]
-        if (
-            sex is None
-            and self.inherited is not None
-            and self.inherited.population.sex
-            and self.seg.same_what
-        ):
+        if sex is None and self.inherited is not None and self.inherited.population.sex and self.seg.same_what:
             pop.sex = self.inherited.population.sex
             for s in self.inherited.provenance.get("population.sex", []):
                 c.mark("population.sex", s.start, s.end)
@@ -960,9 +1002,7 @@ class StudyReader:
                 if not sm:
                     continue
                 label = sm.group("label").strip()
-                if re.search(_AE_TERMS, label, re.IGNORECASE) or re.search(
-                    r"\b(?:no|less|more|improve)", label, re.I
-                ):
+                if re.search(_AE_TERMS, label, re.IGNORECASE) or re.search(r"\b(?:no|less|more|improve)", label, re.I):
                     continue
                 if not (find_conditions(label) or _SUBGROUP_WORDS.search(label)):
                     continue
@@ -1013,9 +1053,7 @@ class StudyReader:
                     continue
                 pw = _PERIOD_WORD.match(post) if not m.group("long") else None
                 pre_w = _PERIOD_WORD_PRE.search(pre)
-                word = (pw.group("w").lower() if pw else None) or (
-                    pre_w.group("w").lower() if pre_w else None
-                )
+                word = (pw.group("w").lower() if pw else None) or (pre_w.group("w").lower() if pre_w else None)
                 if word in ("ldn", "naltrexone", "therapy"):
                     word = "treatment"
                 if word is None and _BASELINE.search(text) and re.search(r"\b(?:initial|first)\s?$", pre):
@@ -1097,9 +1135,7 @@ class StudyReader:
             dose_mg, dtext, sched, s, e, text = doses[0]
             rel = s - next(x.start for x, _ in c.iter() if x.start <= s < x.end)
             before = re.search(r"([A-Za-z][\w-]{2,30})\s\(?$", text[max(0, rel - 35) : rel])
-            after = re.match(
-                r"\s(?:of\s)?([A-Za-z][\w-]{2,30})", text[rel + len(dtext) : rel + len(dtext) + 35]
-            )
+            after = re.match(r"\s(?:of\s)?([A-Za-z][\w-]{2,30})", text[rel + len(dtext) : rel + len(dtext) + 35])
             drug = (before.group(1) if before else None) or (after.group(1) if after else None)
             if not drug or drug.lower() in ("of", "with", "and", "or", "the", "daily", "dose", "doses"):
                 return []
@@ -1177,8 +1213,7 @@ class StudyReader:
                     if neg or _NOT_SIGNIF.search(mods)
                     else (
                         True
-                        if _SIGNIF.search(mods)
-                        or (sig_sentence and re.search(r"significant", text[: m.start()], re.I))
+                        if _SIGNIF.search(mods) or (sig_sentence and re.search(r"significant", text[: m.start()], re.I))
                         else None
                     )
                 )
@@ -1200,11 +1235,7 @@ class StudyReader:
                     if not name or len(name) < 3 or PERCENT.search(name):
                         continue
                     verb = m.group("verb").lower()
-                    sig = (
-                        True
-                        if re.search(r"significantly", text[max(0, m.start() - 30) : m.end()], re.I)
-                        else None
-                    )
+                    sig = True if re.search(r"significantly", text[max(0, m.start() - 30) : m.end()], re.I) else None
                     d = direction_of(verb, name)
                     sentence_outs.append(add(name, d, sig, sent.start + m.start(), sent.start + m.end()))
             for m in _SUBJ_VERB.finditer(text):
@@ -1214,9 +1245,7 @@ class StudyReader:
                 d = direction_of(m.group("verb"), name)
                 sentence_outs.append(add(name, d, None, sent.start + m.start(), sent.start + m.end()))
             for m in _REMISSION.finditer(text):
-                sentence_outs.append(
-                    add("remission", "improved", None, sent.start + m.start(), sent.start + m.end())
-                )
+                sentence_outs.append(add("remission", "improved", None, sent.start + m.start(), sent.start + m.end()))
             if null and not any(o["direction"] == "no-difference" for o in sentence_outs):
                 name = aim[0] if aim else "primary outcome"
                 o = add(name, "no-difference", False, sent.start + null.start(), sent.start + null.end())
@@ -1233,9 +1262,7 @@ class StudyReader:
                     continue  # a responder threshold
                 if re.match(
                     r"\s?(?:had|with|were|was|having|presented with|(?:were |was )?diagnosed with)\s", after
-                ) and any(
-                    p.start <= ps and pe <= p.end for k, v in c.prov.items() if "subgroups" in k for p in v
-                ):
+                ) and any(p.start <= ps and pe <= p.end for k, v in c.prov.items() if "subgroups" in k for p in v):
                     continue
                 ae = _AE_AFTER_PCT.match(after)
                 if ae:
@@ -1333,9 +1360,7 @@ class StudyReader:
                 d = direction_of(m.group("what"), name)
                 o = add(name, d if count else None, None, sent.start + m.start(), sent.start + m.end())
                 r = Responders(threshold_percent=thr, count=count, n=of if of is not None else n)
-                o["responders"].append(
-                    (r, cs if cs is not None else sent.start + m.start(), sent.start + m.end())
-                )
+                o["responders"].append((r, cs if cs is not None else sent.start + m.start(), sent.start + m.end()))
             # p-values and confidence intervals, bound to this sentence's outcome (or a new one)
             ps_ = list(P_VALUE.finditer(text))
             cis = list(CI.finditer(text))
@@ -1357,9 +1382,7 @@ class StudyReader:
                         op = m.group("op")
                         target["p_span"] = (sent.start + m.start(), sent.start + m.end())
                         if target["significant"] is None:
-                            if (op in ("<", "≤", "<=", "&lt;") and val <= 0.05) or (
-                                op in ("=",) and val < 0.05
-                            ):
+                            if (op in ("<", "≤", "<=", "&lt;") and val <= 0.05) or (op in ("=",) and val < 0.05):
                                 target["significant"] = True
                             elif op in ("=", ">", "≥", ">=", "&gt;") and val >= 0.05:
                                 target["significant"] = False
@@ -1420,6 +1443,10 @@ class StudyReader:
             adverse.append(ae)
             c.mark(f"adverse_events[{j}]", s, e)
         return outcomes, adverse
+
+
+def _background(sent: Sentence) -> bool:
+    return bool(sent.section) and str(sent.section).upper() in ("BACKGROUND", "INTRODUCTION", "CONTEXT", "RATIONALE")
 
 
 def _split_list(name: str) -> list[str]:
