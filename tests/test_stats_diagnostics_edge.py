@@ -168,22 +168,7 @@ def _compare(case: Mapping[str, Any], res: Any) -> None:
         assert res.is_influential[ok].tolist() == np.asarray(out["is_influential"])[ok].tolist(), key
 
 
-#: Cases where ldn_atlas.stats.rma (not the diagnostics) differs from metafor; see the report.
-KNOWN_RMA_DIVERGENCES = {
-    # EE model with knha and k == p: metafor returns SEs of 0 and NaN tests; rma() raises
-    # LinAlgError (singular matrix in the omnibus test).
-    "k2:regtest rma sei EE knha",
-}
-
-
-def _param(case: Mapping[str, Any]) -> Any:
-    key = _key(case)
-    if key in KNOWN_RMA_DIVERGENCES:
-        return pytest.param(case, id=key, marks=pytest.mark.xfail(strict=True, reason="rma() divergence"))
-    return pytest.param(case, id=key)
-
-
-@pytest.mark.parametrize("case", [_param(c) for c in _cases()])
+@pytest.mark.parametrize("case", _cases(), ids=_key)
 def test_diagnostics_edge_case_matches_metafor(case: Mapping[str, Any]) -> None:
     out = case["output"]
     with warnings.catch_warnings():
