@@ -691,5 +691,48 @@ def audit(
 # ----------------------------------------------------------------------------- end audit
 
 
+# ----------------------------------------------------------------------------- serve (web app, issue 6)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="SQLite path or SQLAlchemy URL of the store (default: the global --db)."),
+    ] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="Uvicorn log level.")] = "info",
+) -> None:
+    """Serve the atlas in a browser and the REST API (/api/v1, docs at /docs) with Uvicorn."""
+    import socket
+
+    import uvicorn
+
+    from ldn_atlas.store import ensure_loaded, open_store
+    from ldn_atlas.web import create_app
+
+    url = db if db is not None else state.db
+    try:
+        with open_store(url) as store:  # fail here, in one line, rather than inside the server's start-up
+            ensure_loaded(store)
+    except AtlasError as exc:
+        fail(exc)
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            fail(AtlasError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
+            return
+    shown = f"[{host}]" if ":" in host else host
+    err_console.print(f"LDN Atlas on http://{shown}:{port}/ (API docs at /docs); Ctrl+C stops it", highlight=False)
+    uvicorn.run(create_app(url), host=host, port=port, log_level=log_level, server_header=False)
+
+
+# ----------------------------------------------------------------------------- end serve
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -59,9 +59,9 @@ LABELS = ("significantly increased", "significantly decreased", "no significant 
 _UP = frozenset(
     stem(w)
     for w in """
-    increase increased increases increasing higher high greater more improve improved improves
-    improvement improvements elevated elevation raise raised rise rose risen enhanced enhance enhances
-    enhancement larger longer prolonged gain gains gained superior better boosted augmented
+    increase increased increases increasing higher high greater more
+    elevated elevation raise raised rise rose risen enhanced enhance enhances
+    enhancement larger longer prolonged gain gains gained boosted augmented
     accelerated exceeded maximal doubled tripled faster stronger
     """.split()
 )
@@ -70,8 +70,27 @@ _DOWN = frozenset(
     for w in """
     decrease decreased decreases decreasing lower low less fewer reduce reduced reduces reducing
     reduction reductions decline declined declines drop dropped fall fell fallen diminished diminish
-    attenuated attenuate attenuation suppressed suppression shorter smaller inferior worse lowered
+    attenuated attenuate attenuation suppressed suppression shorter smaller lowered
     lowering prevented prevents inhibited inhibition slower weaker halved cut shortened lessened
+    """.split()
+)
+_GOOD = frozenset(
+    stem(w)
+    for w in """
+    improve improved improves improvement improvements improving better superior benefit benefits beneficial
+    favour favor favoured favored favourable favorable effective efficacious advantage advantageous
+    """.split()
+)
+_BAD = frozenset(stem(w) for w in "worse worsened worsening inferior poorer deteriorated deterioration".split())
+_BAD_OUTCOME = frozenset(
+    stem(w)
+    for w in """
+    pain mortality death deaths died risk incidence adverse side symptom symptoms nausea vomiting complication
+    complications infection infections failure loss relapse recurrence fatigue anxiety depression disability
+    severity stress inflammation edema oedema swelling bleeding haemorrhage hemorrhage toxicity events error
+    errors damage injury dropout withdrawal hospitalization hospitalisation readmission lesion fracture
+    exacerbation attack attacks seizure seizures itch pruritus discomfort distress morbidity stay duration
+    length delirium agitation insomnia cost costs consumption requirement requirements dyspnea cough
     """.split()
 )
 _NEG_CUES = re.compile(
@@ -93,7 +112,7 @@ _SIG_NEGATED = re.compile(
 
 _P_VALUE = re.compile(
     r"(?<![A-Za-z])[pP]\s{0,2}(?:-?\s{0,2}values?\s{0,2})?(?:[(\[]\w{1,6}[)\]]\s{0,2})?"
-    r"(<=|>=|≤|≥|<|>|=|:|less\s+than|greater\s+than|of)\s{0,2}(0?\.\d{1,8}|1(?:\.0+)?|\d(?:\.\d+)?\s?[x×]\s?10\s?[-−–]\s?\d+|NS\b)",
+    r"(<=|>=|≤|≥|<|>|=|:|less\s+than|greater\s+than|of)\s{0,2}(\d(?:\.\d{1,8})?\s?[x×]\s?10\s?[-−–]\s?\d{1,3}|0?\.\d{1,8}|1(?:\.0+)?|NS\b)",
 )
 _P_NS = re.compile(r"(?<![A-Za-z])(?:[pP]\s{0,2}=?\s{0,2})?(?:NS|n\.s\.)(?![A-Za-z])")
 _CI = re.compile(
@@ -105,16 +124,6 @@ _RATIO_WORDS = re.compile(
     r"\b(?:OR|RR|HR|IRR|aOR|aHR|aRR|odds|hazard|ratio|relative\s+risk|risk\s+ratio|rate\s+ratio)\b",
 )
 _DIFF_WORDS = re.compile(r"\b(?:difference|MD|WMD|SMD|RD|ARR|change|mean\s+diff)\b", re.IGNORECASE)
-_COMPARE = re.compile(
-    r"\b(?:than|compared|comparison|versus|vs\.?|relative\s+to|over|against|from|to\s+that\s+of)\b",
-    re.IGNORECASE,
-)
-_NUM_PAIR = re.compile(
-    r"([\-−]?\d+(?:\.\d+)?)\s{0,2}(?:%|\w{0,6})?\s{0,2}(?:(?:±|\+/-)\s{0,2}\d+(?:\.\d+)?\s{0,2}%?\s{0,2})?"
-    r"(?:\w{0,8}\s{0,2})?(?:\([^()]{0,40}\)\s{0,2})?"
-    r"(?:vs\.?|versus|compared\s+(?:with|to)|and|to)\s{1,3}([\-−]?\d+(?:\.\d+)?)",
-    re.IGNORECASE,
-)
 _GENERIC_CONTROL = frozenset(stem(w) for w in "placebo control controls sham usual standard conventional".split())
 _GENERIC_ACTIVE = frozenset(stem(w) for w in "intervention experimental active".split())
 _ABBR_DEF = re.compile(r"\(([A-Za-z][A-Za-z0-9\-/]{1,11})[);,]")
@@ -263,8 +272,8 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
     # Deduplicate, keep order.
     seen: set[str] = set()
     out_u = [t for t in out if not (t in seen or seen.add(t))]
-    inter = set(_expand(_stems_of(intervention), pa.abbreviations))
-    comp = set(_expand(_stems_of(comparator), pa.abbreviations))
+    inter = set(_expand(_stems_of(intervention), pa.abbreviations)) | group_labels(intervention)
+    comp = set(_expand(_stems_of(comparator), pa.abbreviations)) | group_labels(comparator)
     only_int = frozenset(inter - comp) or frozenset(inter)
     only_cmp = frozenset(comp - inter) or frozenset(comp)
     o_stems = _stems_of(outcome)
@@ -349,9 +358,188 @@ def _num(s: str) -> float:
     return float(s.replace("−", "-").replace("–", "-").replace(" ", ""))
 
 
-def _arm_positions(tokens: Sequence[str], stems: Sequence[str], arm: frozenset[str], generic: frozenset[str]
-                   ) -> list[int]:
-    return [i for i, t in enumerate(stems) if t in arm or t in generic]
+_GROUP_LABEL = re.compile(r"\b[Gg]roups?\s+([A-Z0-9]{1,2})\b|\b([A-Z0-9]{1,2})\s+[Gg]roups?\b")
+_TIME_WORDS = frozenset(stem(w) for w in "week day month year visit set group grade type phase stage hour "
+                        "session cycle dose point trial study wk yr mo postoperative".split())
+
+
+def group_labels(text: str) -> set[str]:
+    """Arm labels such as ``group A`` / ``B group`` in a prompt, as ``grp:<label>`` tokens."""
+    out = set()
+    for m in _GROUP_LABEL.finditer(text):
+        out.add("grp:" + (m.group(1) or m.group(2)).lower())
+    return out
+
+
+def _arm_stems(toks: Sequence[str], stems_: Sequence[str]) -> list[str]:
+    """Stems with ``group A`` / ``A group`` turned into the marker ``grp:a``."""
+    out = list(stems_)
+    for i, t in enumerate(toks):
+        if t.lower() in ("group", "groups", "arm"):
+            if i + 1 < len(toks) and len(toks[i + 1]) <= 2 and (toks[i + 1].isupper() or toks[i + 1].isdigit()):
+                out[i + 1] = "grp:" + toks[i + 1].lower()
+            elif i > 0 and len(toks[i - 1]) <= 2 and (toks[i - 1].isupper() or toks[i - 1].isdigit()):
+                out[i - 1] = "grp:" + toks[i - 1].lower()
+    return out
+
+
+_CLAUSE_BREAK = frozenset((";", "whereas", "while", "but", "although", "however", "though", "except"))
+_MARKERS = frozenset(("than", "compared", "comparison", "versus", "vs", "relative"))
+
+
+def _reference_arm(d_i: int, comp_idx: Sequence[int], arm_int: Sequence[int], arm_cmp: Sequence[int]
+                   ) -> int | None:
+    """The arm a comparison is made against (+1 intervention, -1 comparator), or None.
+
+    ``X was lower with A than with B`` / ``lower with A compared with B``: the first arm named
+    within eight tokens after a marker that follows the direction word; ``Compared with B, A had
+    lower X``: the first arm after a marker that precedes it.
+    """
+    arms = sorted([(a, 1) for a in arm_int] + [(a, -1) for a in arm_cmp])
+    after = [c for c in comp_idx if d_i - 2 < c <= d_i + 25]
+    before = [c for c in comp_idx if c <= d_i - 2]
+    for c in after[:1] + before[-1:]:
+        for a, role in arms:
+            if c < a <= c + 8:
+                return role
+    return None
+
+
+_DOSE_UNITS = frozenset(("mg", "g", "μg", "µg", "mcg", "iu", "kg", "mg/kg", "ug"))
+_SEPARATORS = frozenset(("and", "or", "vs", "versus", "compared", "than", "while", "whereas", ";", "but"))
+_ARM_NOUNS = frozenset(stem(w) for w in "group groups arm arms condition subjects patients participants children "
+                       "women men mice rats animals sites eyes infants cohort".split())
+
+
+def _generic_arm(toks: Sequence[str], stems_: Sequence[str], i: int) -> bool:
+    """Whether a generic word (placebo, control ...) at ``i`` names an arm, not part of an outcome."""
+    if stems_[i] != "control":
+        return True
+    nxt = stems_[i + 1] if i + 1 < len(stems_) else ""
+    prev = toks[i - 1].lower() if i > 0 else ""
+    return nxt in _ARM_NOUNS or toks[i].lower() == "controls" or prev in ("than", "vs", "versus", "with", "to")
+
+
+def _value_direction(
+    text: str, toks: Sequence[str], starts: Sequence[int], stems_: Sequence[str], arm_int: Sequence[int],
+    arm_cmp: Sequence[int], lo: int, hi: int, skip_spans: Sequence[tuple[int, int]], anchor_min: int = 0,
+) -> tuple[int, str] | None:
+    """Sign of (intervention value - comparator value) for the first two values near the outcome.
+
+    Values are numbers in the outcome window that are not p-values, CI bounds, SDs (``± 2.4``),
+    counts in brackets after a value (``61.4% (27/44)``) or time points (``week 12``). Each value
+    goes to the nearest arm mention; when both go to the same arm, or the sentence says
+    ``respectively``, values follow the order in which the arms are first named. Returns
+    ``(sign, how)`` with ``how`` ``arms`` (arms were named) or ``order`` (no arm named; the
+    intervention is assumed to come first), or None.
+    """
+    values: list[tuple[int, float]] = []
+    depth = skip_depth = 0
+    prev_end = starts[lo] if lo < len(starts) else 0
+    last_was_value = False
+    time_list = False
+    span_i = 0
+    spans = sorted(skip_spans)
+    n_tok = len(toks)
+    arm_set = set(arm_int) | set(arm_cmp)
+    for i in range(lo, hi):
+        gap = text[prev_end : starts[i]]
+        for ch in gap:
+            if ch in "([":
+                depth += 1
+                if last_was_value and skip_depth == 0:
+                    skip_depth = depth
+            elif ch in ")]":
+                if depth == skip_depth:
+                    skip_depth = 0
+                depth = max(0, depth - 1)
+        tok = toks[i]
+        prev_end = starts[i] + len(tok)
+        if not tok[0].isdigit():
+            if tok.isalpha() and len(tok) > 2 and tok.lower() not in ("and", "or"):
+                last_was_value = False
+                time_list = False
+            continue
+        if skip_depth or i < anchor_min:
+            continue
+        pos = starts[i]
+        while span_i < len(spans) and spans[span_i][1] <= pos:
+            span_i += 1
+        if span_i < len(spans) and spans[span_i][0] <= pos < spans[span_i][1]:
+            continue
+        if "±" in gap or "/" in gap[-2:] or "=" in gap[-3:] or "+/-" in gap:
+            last_was_value = True
+            continue
+        nxt = stems_[i + 1] if i + 1 < n_tok else ""
+        if i > 0 and (toks[i - 1] in ("<", ">", "≤", "≥", "=") or toks[i - 1].lower() == "from"
+                      or (toks[i - 1].lower() == "to" and "from" in (t.lower() for t in toks[max(0, i - 9) : i]))
+                      or i - 1 in arm_set):
+            continue
+        if nxt in _DOSE_UNITS:
+            continue
+        if i > 0 and (stems_[i - 1] in _TIME_WORDS or toks[i - 1].lower() in ("n", "p", "ci", "sd", "se", "pod")):
+            time_list = True
+            continue
+        if time_list:
+            continue
+        if "." not in tok and nxt in _TIME_WORDS:
+            continue
+        if nxt in ("ci", "confidence") or (i + 2 < n_tok and stems_[i + 2] in ("ci", "confidence")):
+            continue
+        try:
+            v = float(tok)
+        except ValueError:
+            continue
+        if gap[-1:] in "-−–" and (len(gap) < 2 or not gap[-2].isalnum()):
+            v = -v
+        values.append((i, v))
+        last_was_value = True
+        if len(values) >= 6:
+            break
+    if len(values) < 2:
+        return None
+    arms = sorted([(a, 1) for a in arm_int] + [(a, -1) for a in arm_cmp])
+    i0, i1 = values[0][0], values[1][0]
+    between = " ".join(t.lower() for t in toks[i0 + 1 : i1])
+    contrast = any(w in between.split() for w in ("vs", "versus", "compared", "than")) or \
+        "respectively" in text.lower()
+    if not arms:
+        a, b = values[0][1], values[1][1]
+        return ((a > b) - (a < b), "order") if a != b and contrast else None
+    first_role: dict[int, int] = {}
+    for pos_, role in arms:
+        first_role.setdefault(role, pos_)
+    roles_in_order = [r for r, _ in sorted(first_role.items(), key=lambda x: x[1])]
+    if len(roles_in_order) == 1:
+        roles_in_order.append(-roles_in_order[0])
+    respectively = "respectively" in text.lower()
+    assigned: dict[int, float] = {}
+    if not respectively:
+        seps = [j for j, t in enumerate(toks) if t.lower() in _SEPARATORS]
+
+        def cost(arm_pos: int, i: int) -> tuple[int, bool]:
+            a, b = min(arm_pos, i), max(arm_pos, i)
+            crossing = sum(1 for j in seps if a < j < b)
+            return abs(arm_pos - i) + 8 * crossing, arm_pos > i
+
+        for i, v in values:
+            nearest = min(arms, key=lambda x: cost(x[0], i))
+            assigned.setdefault(nearest[1], v)
+    if len(assigned) < 2:
+        if not contrast:
+            return None
+        # Parallel lists: "A vs. B: 136.1 vs. 131.6" -- the arms named last before the values, in order.
+        last_before: dict[int, int] = {}
+        for pos_, role in arms:
+            if pos_ < values[0][0]:
+                last_before[role] = pos_
+        if len(last_before) == 2:
+            roles_in_order = [r for r, _ in sorted(last_before.items(), key=lambda x: x[1])]
+        assigned = {roles_in_order[0]: values[0][1], roles_in_order[1]: values[1][1]}
+    vi, vc = assigned[1], assigned[-1]
+    if vi == vc:
+        return None
+    return (1 if vi > vc else -1), "arms"
 
 
 def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str, int] | None = None
@@ -380,8 +568,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         oset = set(pp.outcome)
         hits = [i for i, t in enumerate(stems_) if t in oset]
         if hits:
-            best = max(hits, key=lambda h: sum(1 for j in hits if h <= j < h + 8))
-            anchor = best
+            anchor = max(hits, key=lambda h: len({stems_[j] for j in hits if h <= j < h + 8}))
     f["has_anchor"] = float(anchor >= 0)
     lo = max(0, anchor - 10) if anchor >= 0 else 0
     hi = min(n, anchor + 30) if anchor >= 0 else n
@@ -391,9 +578,11 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
 
     # --- p-values
     ps: list[tuple[float, int, int]] = []
+    ps_spans: list[tuple[int, int]] = []
     for m in _P_VALUE.finditer(text):
         p, rel = _parse_p(m.group(2), m.group(1))
         ps.append((p, rel, m.start()))
+        ps_spans.append((m.start(), m.end()))
     for m in _P_NS.finditer(text):
         ps.append((1.0, 1, m.start()))
     sig_p = [p for p, rel, _ in ps if (p < 0.05 or (p <= 0.05 and rel < 0))]
@@ -416,6 +605,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     ci_ex = ci_in = 0
     ci_dir = 0
     for m in _CI.finditer(text):
+        ps_spans.append((m.start(), m.end()))
         try:
             a, b = _num(m.group(1)), _num(m.group(2))
         except ValueError:
@@ -436,8 +626,25 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["ci_only_incl"] = float(ci_in > 0 and ci_ex == 0)
     f["ci_dir"] = float((ci_dir > 0) - (ci_dir < 0))
 
-    # --- significance / negation cues (sentence and window)
-    for name, seg in (("s", text), ("w", window)):
+    # --- the clause that holds the outcome ("X fell (p<0.01), whereas Y did not differ")
+    c_lo, c_hi = lo, hi
+    if anchor >= 0:
+        c_lo = anchor
+        while c_lo > 0 and toks[c_lo - 1].lower() not in _CLAUSE_BREAK:
+            c_lo -= 1
+        c_hi = anchor + 1
+        while c_hi < n and toks[c_hi].lower() not in _CLAUSE_BREAK:
+            c_hi += 1
+    clause_start = starts[c_lo] if c_lo < n else 0
+    clause_end = starts[c_hi] if c_hi < n else len(text)
+    clause = text[clause_start:clause_end]
+    c_ps = [x for x in ps if clause_start <= x[2] < clause_end]
+    c_sig = [p for p, rel, _ in c_ps if (p < 0.05 or (p <= 0.05 and rel < 0))]
+    f["c_p_sig"] = float(bool(c_sig))
+    f["c_p_ns"] = float(bool(c_ps) and not c_sig)
+    f["c_len"] = min(c_hi - c_lo, 60) / 30.0
+    # --- significance / negation cues (sentence, window, clause)
+    for name, seg in (("s", text), ("w", window), ("c", clause)):
         sig = len(_SIG_CUE.findall(seg))
         neg_sig = len(_SIG_NEGATED.findall(seg))
         neg = len(_NEG_CUES.findall(seg))
@@ -448,21 +655,27 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     arm_int: list[int] = []
     arm_cmp: list[int] = []
     if pp is not None:
-        arm_int = [i for i, t in enumerate(stems_) if t in pp.intervention]
-        arm_cmp = [i for i, t in enumerate(stems_) if t in pp.comparator and t not in pp.intervention]
+        astems = _arm_stems(toks, stems_)
+        arm_int = [i for i, t in enumerate(astems) if t in pp.intervention]
+        arm_cmp = [i for i, t in enumerate(astems) if t in pp.comparator and t not in pp.intervention]
+        oset = set(pp.outcome)
         arm_cmp += [i for i, t in enumerate(stems_) if t in _GENERIC_CONTROL and i not in arm_cmp
-                    and t not in pp.intervention]
+                    and t not in pp.intervention and t not in oset and _generic_arm(toks, stems_, i)]
         arm_int += [i for i, t in enumerate(stems_) if t in _GENERIC_ACTIVE and i not in arm_int
                     and t not in pp.comparator]
-    comp_idx = [i for i, t in enumerate(toks) if _COMPARE.fullmatch(t) is not None or
-                t.lower() in ("than", "compared", "versus", "vs", "relative", "over")]
+    comp_idx = [i for i, t in enumerate(toks) if t.lower() in _MARKERS]
     dir_up = dir_down = 0.0
     negated_dir = 0
     dir_positions: list[tuple[int, int]] = []
+    eval_positions: list[tuple[int, int]] = []
     for i in range(lo, hi):
         t = stems_[i]
         sgn = 1 if t in _UP else (-1 if t in _DOWN else 0)
         if not sgn:
+            if t in _GOOD or t in _BAD:
+                prev = [x.lower() for x in toks[max(0, i - 3) : i]]
+                if not any(p in ("not", "no", "nor", "without", "neither") for p in prev):
+                    eval_positions.append((i, 1 if t in _GOOD else -1))
             continue
         # Negated comparative: "did not increase", "no reduction".
         prev = [x.lower() for x in toks[max(0, i - 3) : i]]
@@ -477,21 +690,36 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         dir_positions.append((i, sgn))
     # Which arm is the subject of the comparison?
     flip = 0.0
+    resolved = 0.0
     if dir_positions:
         d_i = min(dir_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])[0]
-        c_after = [c for c in comp_idx if c > d_i - 2]
-        c_i = c_after[0] if c_after else (comp_idx[0] if comp_idx else -1)
-        if c_i >= 0:
-            int_ref = any(a > c_i for a in arm_int) and not any(a > c_i for a in arm_cmp)
-            cmp_subj = any(a < c_i for a in arm_cmp) and not any(a < c_i for a in arm_int)
-            if int_ref or cmp_subj:
-                flip = 1.0
+        ref = _reference_arm(d_i, comp_idx, arm_int, arm_cmp)
+        if ref is not None:
+            resolved = 1.0
+            flip = float(ref == 1)
         else:
             # "X was lower in the placebo group": the arm named near the direction word is the subject.
-            near_int = any(abs(a - d_i) <= 12 for a in arm_int)
-            near_cmp = any(abs(a - d_i) <= 12 for a in arm_cmp)
-            if near_cmp and not near_int:
-                flip = 1.0
+            near = sorted([(abs(a - d_i), 1) for a in arm_int] + [(abs(a - d_i), -1) for a in arm_cmp])
+            if near and near[0][0] <= 12:
+                resolved = 0.5
+                flip = float(near[0][1] == -1)
+    f["resolved"] = resolved
+    if dir_positions:
+        d_i = min(dir_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])[0]
+        f[f"dw:{stems_[d_i]}|{int(flip)}"] = 1.0
+    # Evaluative words ("improved", "superior", "worse"): their direction depends on the outcome.
+    if eval_positions:
+        e_i, e_s = min(eval_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])
+        ref = _reference_arm(e_i, comp_idx, arm_int, arm_cmp)
+        if ref is None:
+            near = sorted([(abs(a - e_i), 1) for a in arm_int] + [(abs(a - e_i), -1) for a in arm_cmp])
+            ref = -near[0][1] if near and near[0][0] <= 12 else -1
+        good = e_s * (-1 if ref == 1 else 1)
+        bad_outcome = pp is not None and any(t in _BAD_OUTCOME for t in pp.outcome)
+        f["good_res"] = float(good > 0) * (not bad_outcome)
+        f["bad_res"] = float(good < 0) * (not bad_outcome)
+        f["good_res_badout"] = float(good > 0) * bad_outcome
+        f["bad_res_badout"] = float(good < 0) * bad_outcome
     up_r, down_r = (dir_down, dir_up) if flip else (dir_up, dir_down)
     f["dir_up"] = min(dir_up, 2.0)
     f["dir_down"] = min(dir_down, 2.0)
@@ -502,27 +730,19 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["dir_negated"] = float(negated_dir > 0)
     f["int_mentioned"] = float(bool(arm_int))
     f["cmp_mentioned"] = float(bool(arm_cmp))
-    # --- paired numbers: "5.7 ± 2.4 versus 8.4 ± 3.6"
-    pair_sign = 0
-    for m in _NUM_PAIR.finditer(window):
-        joiner = m.group(0).lower()
-        if " and " in joiner or " to " in joiner and "compared" not in joiner:
-            continue
-        try:
-            a, b = _num(m.group(1)), _num(m.group(2))
-        except ValueError:
-            continue
-        if a == b:
-            continue
-        pair_sign += 1 if a > b else -1
-        break
-    if pair_sign:
-        order_flip = bool(arm_int and arm_cmp and min(arm_cmp) < min(arm_int))
-        s_ = -pair_sign if order_flip else pair_sign
-        f["pair_up"] = float(s_ > 0)
-        f["pair_down"] = float(s_ < 0)
+    # --- values reported for each arm: "61.4% in the budesonide group versus 16.7% with placebo"
+    vd = _value_direction(text, toks, starts, stems_, arm_int, arm_cmp, lo, hi, ps_spans, max(anchor, 0))
+    if vd is not None:
+        sign, how = vd
+        f[f"num_up_{how}"] = float(sign > 0)
+        f[f"num_down_{how}"] = float(sign < 0)
     # Interactions that encode the decision logic for the linear model.
     sig_evidence = f["p_sig"] + f["ci_excl"] + f["w_sig_pos"]
+    num_sign = f.get("num_up_arms", 0.0) - f.get("num_down_arms", 0.0)
+    f["sig_x_num_up"] = min(sig_evidence, 2.0) * (num_sign > 0)
+    f["sig_x_num_down"] = min(sig_evidence, 2.0) * (num_sign < 0)
+    f["num_agrees_dir"] = float(num_sign != 0 and (num_sign > 0) == (up_r > down_r) and up_r != down_r)
+    f["num_disagrees_dir"] = float(num_sign != 0 and (num_sign > 0) != (up_r > down_r) and up_r != down_r)
     ns_evidence = f["p_all_ns"] + f["ci_only_incl"] + f["w_sig_neg"] + f["w_neg_cue"]
     f["sig_x_up"] = min(sig_evidence, 2.0) * (up_r > down_r)
     f["sig_x_down"] = min(sig_evidence, 2.0) * (down_r > up_r)
@@ -555,7 +775,7 @@ def bow_candidates(sentence: str, pp: PreparedPrompt | None) -> list[str]:
         oset = set(pp.outcome)
         hits = [i for i, t in enumerate(stems_) if t in oset]
         if hits:
-            anchor = max(hits, key=lambda h: sum(1 for j in hits if h <= j < h + 8))
+            anchor = max(hits, key=lambda h: len({stems_[j] for j in hits if h <= j < h + 8}))
     lo = max(0, anchor - 10) if anchor >= 0 else 0
     hi = min(n, anchor + 30) if anchor >= 0 else n
     keys = []

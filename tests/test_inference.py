@@ -1,0 +1,202 @@
+"""Evidence inference: sentence splitting, cue parsing, the API contract, determinism, pathological input.
+
+Every abstract and sentence here is written for these tests (no corpus text).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ldn_atlas.errors import InputError
+from ldn_atlas.extract import Evidence, Inference, infer_effect, infer_effects
+from ldn_atlas.extract.inference import LABELS
+from ldn_atlas.extract.inference_features import label_feature_dict, prepare_abstract, prepare_prompt
+from ldn_atlas.extract.inference_text import parse_abstract, split_sentences, stem
+
+ABSTRACT = """TITLE:
+Low-dose naltrexone for fibromyalgia pain: a made-up crossover trial
+
+ABSTRACT.BACKGROUND:
+Fibromyalgia causes widespread pain (Smith et al. 2001). We tested low-dose naltrexone (LDN).
+
+ABSTRACT.METHODS:
+Thirty women received LDN 4.5 mg or placebo for 12 wk. in random order, e.g. LDN first.
+
+ABSTRACT.RESULTS:
+Daily pain scores were significantly lower with LDN than with placebo (28.8% vs. 18.0%, p = 0.016).
+Sleep quality did not differ between LDN and placebo (p = 0.45).
+Serum ferritin was higher in the placebo period than in the LDN period (P < .001).
+The odds of a 30% response were higher with LDN (OR 2.4, 95% CI 1.3-4.5).
+Fatigue was similar in both periods (mean difference 0.2, 95% CI -0.4 to 0.8).
+
+ABSTRACT.CONCLUSIONS:
+LDN reduced pain in this made-up trial.
+"""
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+# ----------------------------------------------------------------------------- sentence splitting
+def test_splitter_keeps_decimals_abbreviations_and_p_values() -> None:
+    text = ("Pain fell vs. placebo (p < 0.05). Smith et al. found a 95% CI 1.2-3.4 and P = .03 overall. "
+            "Dr. Jones saw e.g. fewer falls. The end.")
+    assert _sentences(text) == [
+        "Pain fell vs. placebo (p < 0.05).",
+        "Smith et al. found a 95% CI 1.2-3.4 and P = .03 overall.",
+        "Dr. Jones saw e.g. fewer falls.",
+        "The end.",
+    ]
+
+
+def test_splitter_does_not_split_inside_brackets_or_before_lowercase() -> None:
+    text = "Scores improved (see Fig. 2. Table 3 too) in the LDN arm. then more text. Next one."
+    assert _sentences(text) == ["Scores improved (see Fig. 2. Table 3 too) in the LDN arm. then more text.",
+                                "Next one."]
+
+
+def test_parse_abstract_sections_and_spans() -> None:
+    doc = parse_abstract(ABSTRACT)
+    for s in doc.sentences:
+        assert ABSTRACT[s.start : s.end] == s.text
+        assert not s.text.startswith("ABSTRACT.")
+    sections = {s.section for s in doc.sentences}
+    assert sections == {"title", "background", "methods", "results", "conclusions"}
+    results = [s.text for s in doc.sentences if s.section == "results"]
+    assert len(results) == 5
+    assert results[0].startswith("Daily pain scores")
+
+
+def test_inline_headers_set_the_section() -> None:
+    doc = parse_abstract("Objective. To test things.\nResults. Pain was lower with LDN (p=0.01).\n")
+    assert [(s.section, s.text) for s in doc.sentences] == [
+        ("background", "To test things."), ("results", "Pain was lower with LDN (p=0.01).")]
+
+
+def test_stemmer_conflates_inflections() -> None:
+    assert stem("reduced") == stem("reduces") == stem("reduction")[: len(stem("reduced"))]
+    assert stem("increases") == stem("increased")
+    assert stem("patients") == stem("patient")
+
+
+# ----------------------------------------------------------------------------- cue features
+def _features(sentence: str, intervention: str = "LDN", comparator: str = "placebo", outcome: str = "pain"):
+    pa = prepare_abstract(sentence)
+    return label_feature_dict(sentence, prepare_prompt(pa, intervention, comparator, outcome))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sig", "ns"),
+    [
+        ("Pain was lower with LDN (p<0.05).", 1, 0),
+        ("Pain was lower with LDN (P = .03).", 1, 0),
+        ("Pain was lower with LDN (p = 0.003).", 1, 0),
+        ("Pain did not change with LDN (p=NS).", 0, 1),
+        ("Pain did not change with LDN (P = 0.41).", 0, 1),
+        ("Pain was lower with LDN (p < 1 x 10-4).", 1, 0),
+    ],
+)
+def test_p_values_are_parsed(sentence: str, sig: int, ns: int) -> None:
+    f = _features(sentence)
+    assert f["p_sig"] == sig
+    assert f["p_ns"] == ns
+
+
+def test_confidence_intervals_ratio_vs_difference() -> None:
+    assert _features("The odds of pain relief were higher with LDN (OR 2.4, 95% CI 1.3-4.5).")["ci_excl"] == 1
+    assert _features("The odds of pain relief were similar with LDN (OR 1.4, 95% CI 0.8-2.5).")["ci_incl"] == 1
+    assert _features("Pain differed by -1.2 points (mean difference, 95% CI -2.0 to -0.4).")["ci_excl"] == 1
+    assert _features("Pain differed by 0.2 points (mean difference, 95% CI -0.4 to 0.8).")["ci_incl"] == 1
+
+
+def test_negation_cues() -> None:
+    assert _features("Pain did not differ between LDN and placebo.")["s_neg_cue"] > 0
+    assert _features("There was no significant difference in pain.")["s_sig_neg"] == 1
+    assert _features("Pain was significantly lower with LDN.")["s_sig_neg"] == 0
+
+
+def test_direction_is_resolved_against_the_arms() -> None:
+    plain = _features("Pain was lower in the LDN group than in the placebo group.")
+    swapped = _features("Pain was lower in the placebo group than in the LDN group.")
+    assert plain["dir_down_res"] > 0 and plain["flip"] == 0
+    assert swapped["dir_up_res"] > 0 and swapped["flip"] == 1
+    before = _features("Compared with the placebo group, the LDN group had lower pain.")
+    assert before["dir_down_res"] > 0
+
+
+def test_values_are_assigned_to_arms() -> None:
+    f = _features("Pain scores were 3.1 in the LDN group versus 5.4 in the placebo group (p = 0.01).")
+    assert f.get("num_down_arms") == 1
+    g = _features("Pain scores were 5.4 and 3.1 with placebo and LDN, respectively (p = 0.01).")
+    assert g.get("num_down_arms") == 1
+
+
+# ----------------------------------------------------------------------------- the API
+@pytest.mark.parametrize(
+    ("outcome", "label", "starts"),
+    [
+        ("daily pain scores", "significantly decreased", "Daily pain scores"),
+        ("sleep quality", "no significant difference", "Sleep quality"),
+        ("serum ferritin", "significantly decreased", "Serum ferritin"),
+        ("30% response", "significantly increased", "The odds of a 30% response"),
+        ("fatigue", "no significant difference", "Fatigue"),
+    ],
+)
+def test_infer_effect_on_a_written_abstract(outcome: str, label: str, starts: str) -> None:
+    r = infer_effect(ABSTRACT, "low-dose naltrexone (LDN)", "placebo", outcome)
+    assert isinstance(r, Inference)
+    assert r.label == label
+    assert isinstance(r.evidence, Evidence)
+    assert str(r.evidence).startswith(starts)
+    assert ABSTRACT[r.evidence.start : r.evidence.end] == r.evidence.text
+    assert 0.0 <= r.confidence <= 1.0
+    assert r.confidence == max(r.probabilities.values())
+    assert set(r.probabilities) == set(LABELS)
+    assert abs(sum(r.probabilities.values()) - 1.0) < 1e-9
+
+
+def test_infer_effects_batch_accepts_mappings_and_tuples() -> None:
+    prompts = [
+        {"abstract": ABSTRACT, "intervention": "LDN", "comparator": "placebo", "outcome": "sleep quality"},
+        (ABSTRACT, "LDN", "placebo", "daily pain scores"),
+    ]
+    out = infer_effects(prompts)
+    assert [r.label for r in out] == ["no significant difference", "significantly decreased"]
+    assert out[0] == infer_effect(ABSTRACT, "LDN", "placebo", "sleep quality")
+
+
+def test_bad_input_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="abstract is empty"):
+        infer_effect("   ", "LDN", "placebo", "pain")
+    with pytest.raises(InputError, match="outcome must be a string"):
+        infer_effect(ABSTRACT, "LDN", "placebo", None)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="prompt 1 lacks outcome"):
+        infer_effects([(ABSTRACT, "LDN", "placebo", "pain"), {"abstract": ABSTRACT, "intervention": "LDN",
+                                                               "comparator": "placebo"}])
+    with pytest.raises(InputError, match="unknown evidence-inference method"):
+        infer_effect(ABSTRACT, "LDN", "placebo", "pain", method="magic")
+
+
+def test_determinism() -> None:
+    args = (ABSTRACT, "LDN", "placebo", "serum ferritin")
+    first = infer_effect(*args)
+    from ldn_atlas.extract.inference import clear_cache
+
+    clear_cache()
+    for _ in range(3):
+        assert infer_effect(*args) == first
+
+
+def test_pathological_input_is_fast() -> None:
+    blob = ("1234567890-" * 95_000)[:1_000_000]
+    t0 = time.perf_counter()
+    r = infer_effect(blob, "12-34", "5-6", "7890-1234")
+    assert time.perf_counter() - t0 < 2.0
+    assert r.label in LABELS
+    t0 = time.perf_counter()
+    r = infer_effect("p" + "-" * 500_000 + "1." * 200_000, "1-1", "2", "3.3")
+    assert time.perf_counter() - t0 < 2.0
+    assert r.label in LABELS

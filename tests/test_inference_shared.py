@@ -1,0 +1,40 @@
+"""Evidence inference measured on the Evidence Inference 2.0 validation split (read from ../shared)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ldn_atlas.extract.inference_eval import evaluate, load_split, locate_passage
+
+pytestmark = pytest.mark.shared
+
+
+@pytest.fixture(scope="module")
+def validation(shared_dir: Path) -> list:
+    from tests.conftest import shared_path
+
+    return load_split(shared_path("evidence-inference"), "validation", only_answerable=True)
+
+
+def test_every_answerable_prompt_has_a_located_gold_span(validation: list) -> None:
+    assert len(validation) == 106
+    assert all(p.gold_spans for p in validation)
+    for p in validation[:20]:
+        s, e = p.gold_spans[0]
+        assert " ".join(p.abstract[s:e].split()) in {" ".join(x.split()) for x in p.evidence}
+
+
+def test_core_meets_its_targets_on_validation(validation: list) -> None:
+    report = evaluate(validation, method="core", split="validation")
+    assert report.n == 106
+    assert report.macro_f1 >= 0.80, report.to_dict()
+    assert report.evidence_accuracy >= 0.80, report.to_dict()
+
+
+def test_locate_passage_normalises_whitespace() -> None:
+    text = "A  first\nsentence. Second   one here."
+    assert locate_passage(text, "first sentence.") == (3, 18)
+    assert locate_passage(text, "Second one") == (19, 31)
+    assert locate_passage(text, "absent") is None
