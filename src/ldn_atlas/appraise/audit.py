@@ -961,6 +961,12 @@ def judge(
         if clash:
             t, o = clash[0]
             return "contradicted", [*reasons, f"the article says {t}; the record is {o}", *extra]
+        if nonhuman:
+            return "supported-indirect", [
+                *reasons,
+                "refers to animal or in-vitro work: at most indirect evidence for patients",
+                *extra,
+            ]
         if unconfirmed and confirmed:
             return "supported-weak", [*reasons, "partly confirmed", *extra]
         return "supported", [*reasons, "the description matches the record", *extra]
@@ -996,7 +1002,7 @@ def _extrapolates(text: str) -> bool:
     return bool(
         re.search(
             r"\b(pathophysiology of (?:multiple sclerosis|MS)|in humans|patients|autoimmune states?|"
-            r"can benefit|therapeutic)\b",
+            r"can benefit)\b",
             text,
             re.I,
         )
@@ -1051,6 +1057,8 @@ def audit_source(
     prev_links: list[_Described] = []
     fb_para = -1
     fb_prev: list[Study] = []
+    syn_cache: dict[str, Any] = {}
+    para_links: dict[int, list[_Described]] = {}
     section: str | None = None
     heading_re = re.compile(r"^[^\n.!?]{3,80}$", re.M)
     headings = [(m.start(), m.group(0)) for m in heading_re.finditer(text)]
@@ -1063,7 +1071,11 @@ def audit_source(
         ]
         if not here and sent.paragraph == prev_para:
             here = prev_links
+        elif not here and _ANAPHORA.match(sent.text):
+            here = list(para_links.get(prev_para, []))  # "Such conclusions": everything the last paragraph reported
         prev_para, prev_links = sent.paragraph, here
+        para_links.setdefault(sent.paragraph, [])
+        para_links[sent.paragraph].extend(d for d in here if d not in para_links[sent.paragraph])
         primaries: list[Study] = []
         for d in here:
             p = _resolve(d.study, by_id)
@@ -1115,7 +1127,7 @@ def audit_source(
         if primaries and _TEMPORAL.search(sent.text):
             reasons.extend(_temporal_check(sent.text, primaries, studies))
         if verdict == "supported" and _CAVEAT.search(sent.text) and not linked:
-            reasons.extend(_certainty_context(sent.text, studies))
+            reasons.extend(_certainty_context(sent.text, studies, syn_cache))
         cid = f"{source.id}#c{n}"
         ids = [x.primary or x.described for x in linked if (x.primary or x.described)]
         claims.append(
@@ -1153,6 +1165,12 @@ def _names_other_condition(text: str, studies: Sequence[Study]) -> bool:
     return not (named & keys)
 
 
+#: A sentence that refers back to what the previous one reported ("Such conclusions ...", "These findings ...").
+_ANAPHORA = re.compile(
+    r"(?:such|these|those|this|that)\s+(?:\w+\s+)?(?:conclusions?|findings?|results?|data|"
+    r"observations?|evidence|studies|experiments)\b",
+    re.I,
+)
 _TEMPORAL = re.compile(r"\b(most recent|latest|newest|first|opening|earliest)\b", re.I)
 
 
@@ -1229,7 +1247,7 @@ def _studied_in_base(text: str, studies: Sequence[Study]) -> str | None:
     return f"the evidence base holds {len(found)} studies of LDN in {entry.label.lower()} ({rcts} randomized)"
 
 
-def _certainty_context(text: str, studies: Sequence[Study]) -> list[str]:
+def _certainty_context(text: str, studies: Sequence[Study], cache: dict[str, Any] | None = None) -> list[str]:
     """For a call for research about a condition: the certainty of the syntheses of that condition."""
     try:
         from ldn_atlas.appraise.synthesis import synthesise
@@ -1239,7 +1257,10 @@ def _certainty_context(text: str, studies: Sequence[Study]) -> list[str]:
         if not mentions:
             return []
         entry = mentions[0][0]
-        report = synthesise(studies)
+        cache = {} if cache is None else cache
+        if "report" not in cache:
+            cache["report"] = synthesise(studies)
+        report = cache["report"]
     except Exception:  # the context is a courtesy: an audit never fails for it
         return []
     out = []
