@@ -363,3 +363,15 @@ def test_property_batched_rows_and_invariants(method: str) -> None:
                 _same(fit.se[i], one.se, "se")
 
     check()
+
+
+def test_confint_upper_bound_capped_like_metafor_or_widened() -> None:
+    fit = rma([0.2, 0.9], [0.04, 0.09], method="DL")
+    capped = fit.confint()
+    assert capped.tau2.ci_ub == 100.0 and capped.capped is True
+    free = fit.confint(tau2_max=float("inf"))
+    assert free.tau2.ci_ub > 100 and free.capped is False
+    w = 1 / (np.array([0.04, 0.09]) + free.tau2.ci_ub)
+    y = np.array([0.2, 0.9])
+    b = np.sum(w * y) / np.sum(w)
+    assert np.sum(w * (y - b) ** 2) == pytest.approx(sps.chi2.ppf(0.025, 1), rel=1e-9)

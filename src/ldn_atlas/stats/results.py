@@ -82,11 +82,14 @@ class ConfintResult:
     h2: Interval
     level: float
     converged: Any = True
+    #: True where a bound lay beyond the search limit and the limit is reported (metafor prints ">")
+    capped: Any = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "tau2": self.tau2.to_dict(), "tau": self.tau.to_dict(), "i2": self.i2.to_dict(),
             "h2": self.h2.to_dict(), "level": self.level, "converged": _plain(self.converged),
+            "capped": _plain(self.capped),
         }
 
     def summary(self) -> str:
@@ -406,12 +409,21 @@ class RMAResult:
         z = sps.norm.isf(alpha / 2)
         return z if not self.batched else np.full(np.shape(self.tau2), z)
 
-    def confint(self, level: float | None = None) -> ConfintResult:
+    def confint(self, level: float | None = None, tau2_max: float | None = None) -> ConfintResult:
         """Q-profile confidence intervals for tau^2, tau, I^2 and H^2 (metafor ``confint.rma.uni``).
 
         Bounds solve ``Q(tau2) = chi^2`` quantiles on ``k - p`` df with a bracketing root search
         (tolerance ``control.tol``, 1e-12 by default); I^2 and H^2 bounds are the tau^2 bounds mapped
         with the model's typical sampling variance ``vt``.
+
+        Parameters
+        ----------
+        level : float, optional
+            Confidence level (default: the model's).
+        tau2_max : float, optional
+            Upper end of the search. Default: metafor's ``max(100, 10 tau2)``; a bound beyond it is
+            reported as that limit and flagged in ``capped`` (metafor prints it with ">").
+            ``float("inf")`` widens the search until the actual bound is found.
         """
         from ldn_atlas.stats.rma import confint_tau2
 
@@ -420,7 +432,7 @@ class RMAResult:
         alpha = self.alpha if level is None else ((100.0 - level) / 100.0 if level > 1 else 1.0 - level)
         batch = self._batch
         tau2 = np.atleast_1d(np.asarray(self.tau2, dtype=float))
-        lb, ub, ok = confint_tau2(batch, alpha, self.control, tau2)
+        lb, ub, ok, capped = confint_tau2(batch, alpha, self.control, tau2, tau2_max)
         vt = np.atleast_1d(np.asarray(self.vt, dtype=float))
         i2 = np.atleast_1d(np.asarray(self.i2, dtype=float))
         h2 = np.atleast_1d(np.asarray(self.h2, dtype=float))
@@ -437,6 +449,7 @@ class RMAResult:
             h2=pack(h2, lb / vt + 1, ub / vt + 1),
             level=100 * (1 - alpha),
             converged=ok if self.batched else bool(ok[0]),
+            capped=capped if self.batched else bool(capped[0]),
         )
         return res
 

@@ -470,13 +470,17 @@ def _r2(batch: Batch, tau2: FloatArray, estimator: Any, ctl: Control,
 
 
 def confint_tau2(
-    batch: Batch, alpha: float, ctl: Control, tau2: FloatArray
-) -> tuple[FloatArray, FloatArray, np.ndarray]:
+    batch: Batch, alpha: float, ctl: Control, tau2: FloatArray, tau2_max: float | None = None
+) -> tuple[FloatArray, FloatArray, np.ndarray, np.ndarray]:
     """Q-profile CI bounds of tau^2 (Viechtbauer 2007) for every analysis.
 
     The lower bound solves ``Q(tau2) = chi2_{1-alpha/2, k-p}``, the upper ``Q(tau2) = chi2_{alpha/2, k-p}``;
-    a bound is 0 when ``Q(0)`` is already below its critical value. The upper search limit starts at
-    metafor's ``max(100, 10 tau2)`` and is widened until the root is bracketed.
+    a bound is 0 when ``Q(0)`` is already below its critical value. As in metafor, bounds are searched
+    in ``[0, max(100, 10 tau2)]`` and a bound beyond that limit is reported as the limit (flagged in
+    the returned ``capped`` array). ``tau2_max=inf`` widens the interval until the bounds are found;
+    a number sets the limit.
+
+    Returns ``(lb, ub, converged, capped)``.
     """
     df = batch.k - batch.p
     crit_l = sps.chi2.isf(alpha / 2, df)  # for the lower bound
@@ -485,19 +489,27 @@ def confint_tau2(
     zero = np.zeros(m)
     w0 = weights_re(batch, zero)
     q0 = rss(wls(batch, w0), w0)
-    hi = np.maximum(100.0, 10.0 * tau2)
-    for _ in range(60):
-        wh = weights_re(batch, hi)
-        qh = rss(wls(batch, wh), wh)
-        low = qh > crit_u
-        if not low.any():
-            break
-        hi = np.where(low, hi * 10, hi)
+    widen = tau2_max is not None and np.isinf(tau2_max)
+    hi = np.maximum(100.0, 10.0 * tau2) if tau2_max is None or widen else np.full(m, float(tau2_max))
+    wh = weights_re(batch, hi)
+    qh = rss(wls(batch, wh), wh)
+    if widen:
+        for _ in range(60):
+            low = qh > crit_u
+            if not low.any():
+                break
+            hi = np.where(low, hi * 10, hi)
+            wh = weights_re(batch, hi)
+            qh = rss(wls(batch, wh), wh)
     lb = np.zeros(m)
     ub = np.zeros(m)
     ok = np.ones(m, dtype=bool)
+    capped = np.zeros(m, dtype=bool)
     for bound, crit in ((lb, crit_l), (ub, crit_u)):
-        need = q0 > crit
+        above = qh > crit  # the bound lies beyond the search limit: report the limit (metafor)
+        bound[above] = hi[above]
+        capped |= above
+        need = (q0 > crit) & ~above
         if need.any():
             sub = batch.subset(need)
             start = np.clip(tau2[need], 0, hi[need])
@@ -505,4 +517,4 @@ def confint_tau2(
                                  maxiter=ctl.maxiter, start=start)
             bound[need] = root
             ok[need] &= conv
-    return lb, ub, ok
+    return lb, ub, ok, capped
