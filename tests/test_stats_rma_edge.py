@@ -3,7 +3,9 @@
 ``tests/data/metafor_rma_edge/rma_edge.json`` is written by ``gen_rma_edge.R`` in the same folder
 (metafor 3.8.1, ``control = list(threshold=1e-12, tol=1e-12, maxiter=10000)``): k = 2 and 3,
 tau^2 = 0, extreme heterogeneity, tau^2 far above 100, missing values, a large ratio of sampling
-variances, numeric and factor moderators; all 11 estimators, z and knha tests, level 95 and 90.
+variances, numeric and factor moderators; all 11 estimators, z and knha tests, level 95 and 90;
+``predict()`` (also with ``transf=exp`` and ``newmods``) and Q-profile ``confint()`` (also for
+meta-regressions).
 """
 
 from __future__ import annotations
@@ -91,6 +93,12 @@ def test_rma_edge_case_matches_metafor(case: dict[str, Any]) -> None:
         for name, attr in (("pred", "pred"), ("ci.lb", "ci_lb"), ("ci.ub", "ci_ub"), ("pi.lb", "pi_lb"),
                            ("pi.ub", "pi_ub")):
             assert_close(getattr(pe, attr), out["predict_exp"][name], rtol=rtol, what=f"{key} exp {name}")
+    if "predict_newmods" in out:
+        ref = out["predict_newmods"]
+        pn = fit.predict(newmods=np.array(ref["newmods"])[:, None])
+        for name, attr in (("pred", "pred"), ("se", "se"), ("ci.lb", "ci_lb"), ("ci.ub", "ci_ub"),
+                           ("pi.lb", "pi_lb"), ("pi.ub", "pi_ub")):
+            assert_close(getattr(pn, attr), ref[name], rtol=rtol, what=f"{key} newmods {name}")
     if "confint" in out:
         ci = fit.confint()
         for name, attr in (("tau2", "tau2"), ("tau", "tau"), ("I2", "i2"), ("H2", "h2")):

@@ -50,6 +50,14 @@ for (ds in names(data)) {
       pe <- predict(fit, transf = exp)
       out$predict_exp <- list(pred = pe$pred, ci.lb = pe$ci.lb, ci.ub = pe$ci.ub,
                               pi.lb = if (is.null(pe$pi.lb)) NA else pe$pi.lb, pi.ub = if (is.null(pe$pi.ub)) NA else pe$pi.ub)
+    }
+    if (mn == "x") {
+      pn <- predict(fit, newmods = c(2.5, 7))
+      out$predict_newmods <- list(newmods = c(2.5, 7), pred = pn$pred, se = pn$se, ci.lb = pn$ci.lb, ci.ub = pn$ci.ub,
+                                  pi.lb = if (is.null(pn$pi.lb)) c(NA, NA) else pn$pi.lb,
+                                  pi.ub = if (is.null(pn$pi.ub)) c(NA, NA) else pn$pi.ub)
+    }
+    {
       if (method != "EE" && level == 95 && test == "z") {
         ci <- g(confint(fit, control = cictrl))
         if (!inherits(ci, "err")) {
