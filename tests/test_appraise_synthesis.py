@@ -261,3 +261,24 @@ def test_store_overrides_are_applied(tmp_path) -> None:  # type: ignore[no-untyp
         got = synthesise(studies, overrides=store).get("fibromyalgia:pain").appraisal
     assert got is not None and got.certainty == "high"
     assert "Reviewer override of the certainty by panel" in got.rationale
+
+
+def test_uncontrolled_evidence_gets_a_narrative_row_starting_low() -> None:
+    crps = Condition(label="Complex regional pain syndrome", code="G90.5-")
+    series = Study(
+        id="cases",
+        label="two cases",
+        species="human",
+        condition=crps,
+        design=["case-series"],
+        controlled=False,
+        population=Population(n=2),
+        outcomes=[Outcome(name="pain", direction="improved")],
+        verification={"*": "primary"},
+    )
+    retold = series.model_copy(update={"id": "article-cases", "primary_source": "cases"})
+    unidentified = series.model_copy(update={"id": "unknown-case", "verification": {"design": "unverified"}})
+    rep = synthesise([series, retold, unidentified])
+    syn = next(s for s in rep.syntheses if s.outcome == "pain")
+    assert syn.kind == "narrative" and [r.study for r in syn.rows] == ["cases"]
+    assert syn.appraisal is not None and syn.appraisal.start == "low" and syn.appraisal.certainty == "very-low"

@@ -657,7 +657,9 @@ def _design_label(study: Study) -> str:
 
 
 def _is_primary_human(study: Study) -> bool:
-    return study.species == "human" and study.primary_source is None
+    """A human study recorded from its own (primary) record: not an article's retelling of another study,
+    and not a study whose very design is unverified (e.g. a case an article mentions that no source identifies)."""
+    return study.species == "human" and study.primary_source is None and study.verification_of("design") != "unverified"
 
 
 # -- the syntheses ------------------------------------------------------------------------------------
@@ -725,6 +727,7 @@ def synthesise(
             if design_category(s) in (DesignCategory.RANDOMISED_CONTROLLED, DesignCategory.NON_RANDOMISED_CONTROLLED)
         ]
         if not controlled:
+            out.append(_uncontrolled(key, clabel, ccode, dlabel, items, overrides))
             continue
         syn = _comparative(key, clabel, ccode, dlabel, items, registry, overrides, r, r_sweep)
         if syn is not None:
@@ -1075,6 +1078,75 @@ def _comparative(
         appraisal=appraisal,
         mcid=mcid_verdict,
         participants=participants,
+    )
+
+
+def _uncontrolled(
+    key: tuple[str, str],
+    clabel: str,
+    ccode: str | None,
+    dlabel: str,
+    items: list[tuple[Study, int, Outcome]],
+    overrides: Mapping[str, Mapping[str, Override]],
+) -> Synthesis:
+    """A narrative row for a condition x outcome with only uncontrolled human evidence (GRADE starts low)."""
+    ckey, dom = key
+    sid = f"{ckey}:{dom}"
+    rows: list[StudyRow] = []
+    studies: list[Study] = []
+    effects: list[StudyEffect] = []
+    for s, _i, o in items:
+        if s in studies:
+            continue
+        studies.append(s)
+        cat = design_category(s)
+        words = {
+            "improved": "improvement reported",
+            "no-difference": "no change reported",
+            "worsened": "worsening reported",
+            "mixed": "mixed results",
+            "unclear": "unclear",
+        }
+        raw = f"{o.name}: {words.get(o.direction or '', 'no direction recorded')}"
+        if o.p is not None or o.p_text:
+            raw += f" (p {o.p_text or '= ' + format(o.p, 'g')}, before-after)"
+        rows.append(
+            StudyRow(
+                s.id,
+                s.label,
+                cat.label,
+                analysed_n(s),
+                raw=raw,
+                assumptions=(f"{cat.label}, OCEBM level {evidence_level(s).level}: no control group",),
+                direction=o.direction,
+                significant=o.significant,
+            )
+        )
+        effects.append(StudyEffect(s.id, direction=o.direction, significant=o.significant))
+    participants = sum((r.n or 0) for r in rows) or None
+    better: Literal["lower", "higher"] = "lower" if dom in _LOWER_BETTER else "higher"
+    surrogate = dom == "biomarkers" or any(o.surrogate for _, _, o in items)
+    body = EvidenceBody(
+        subject=sid, outcome=dom, studies=studies, study_effects=effects, total_n=participants, surrogate=surrogate
+    )
+    appraisal = grade(body, overrides.get(body.appraisal_id) or overrides.get(sid))
+    return Synthesis(
+        id=sid,
+        condition=clabel,
+        condition_code=ccode,
+        outcome=dom,
+        outcome_label=dlabel,
+        kind="narrative",
+        measure="narrative",
+        better=better,
+        rows=tuple(rows),
+        k=len(rows),
+        appraisal=appraisal,
+        participants=participants,
+        notes=(
+            "Only uncontrolled studies (case reports, case series, before-after or retrospective designs): "
+            "changes cannot be attributed to LDN, so nothing is pooled.",
+        ),
     )
 
 
