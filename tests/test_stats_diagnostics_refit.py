@@ -317,3 +317,25 @@ def test_k2_random_effects_refit_errors_name_the_function() -> None:
     assert infl.tau2_del.tolist() == [0.0, 0.0]
     w = 1 / (np.array([0.04, 0.09]) + fit.tau2)
     np.testing.assert_allclose(infl.weight, 100 * w / w.sum(), rtol=1e-12)
+
+
+def test_summaries_read_like_metafor_print() -> None:
+    yi, vi, _ = _bcg()
+    es = find_case("dat.bcg", "escalc_RR")
+    fit = rma(yi, vi, slab=list(es.dataset["data"]["labels"]))
+    assert "Kendall's tau = 0.0256, p = 0.9524" in fit.ranktest().summary()
+    assert "Fail-safe N: 598" in fit.fsn().summary()
+    assert "Observed Significance Level: <.0001" in fit.fsn().summary()
+    assert "Target Effect Size:  -0.3703" in fit.fsn("Orwin").summary()
+    lm = fit.regtest(model="lm").summary()
+    assert "t = -1.4013, df = 11, p = 0.1887" in lm
+    assert "Limit Estimate (as sei -> 0):   b = -0.1909 (CI: -0.6753, 0.2935)" in lm
+    assert "Model:     mixed-effects meta-regression model" in fit.regtest().summary()
+    assert "z = -0.8033, p = 0.4218" in fit.regtest().summary()
+    tf = fit.trimfill().summary()
+    assert "Estimated number of missing studies on the right side: 1 (SE = 2.4528)" in tf
+    assert "Random-Effects Model (k = 14" in tf
+    loo = fit.leave1out().summary().splitlines()
+    assert loo[1].startswith("Aronson 1948") and "-0.7071" in loo[1] and len(loo) == 14
+    inf = fit.influence().summary().splitlines()
+    assert inf[0].split()[-1] == "inf" and len(inf) == 14

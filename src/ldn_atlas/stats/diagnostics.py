@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
@@ -181,6 +181,35 @@ def _round_count(value: float) -> int | float:
     return round(value)
 
 
+def _fmt_p(p: float, digits: int = 4) -> str:
+    """metafor's ``.pval``: ``<.0001`` below ``10^-digits``, else ``p`` with ``digits`` decimals."""
+    if p is None or math.isnan(p):
+        return "NA"
+    if p < 10.0 ** (-digits):
+        return "<." + "0" * (digits - 1) + "1"
+    return f"{p:.{digits}f}"
+
+
+def _fmt(x: float, digits: int = 4) -> str:
+    if x is None or math.isnan(x):
+        return "NA"
+    return f"{x:.{digits}f}"
+
+
+def _table(columns: Mapping[str, Any], rows: Sequence[str], digits: int) -> str:
+    """A right-aligned text table (metafor's ``print.list.rma`` layout)."""
+    cells = {
+        name: [v if isinstance(v, str) else _fmt(float(v), digits) for v in values] for name, values in columns.items()
+    }
+    width0 = max([len(r) for r in rows] + [0])
+    widths = {name: max(len(name), *(len(c) for c in col)) for name, col in cells.items()}
+    head = " " * width0 + "".join(f" {name:>{widths[name]}}" for name in cells)
+    lines = [head]
+    for i, row in enumerate(rows):
+        lines.append(f"{row:<{width0}}" + "".join(f" {cells[n][i]:>{widths[n]}}" for n in cells))
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- fsn
 
 
@@ -212,6 +241,28 @@ class FsnResult(_ResultMixin):
     meanes: float
     target: float
     k: int
+
+    def summary(self, digits: int = 4) -> str:
+        """Text laid out like metafor's ``print.fsn``."""
+        lines = ["", f"Fail-safe N Calculation Using the {self.type} Approach", ""]
+        if self.type == "Rosenthal":
+            lines += [
+                f"Observed Significance Level: {_fmt_p(self.pval, digits)}",
+                f"Target Significance Level:   {self.alpha:g}",
+            ]
+        elif self.type == "Orwin":
+            lines += [
+                f"Average Effect Size: {_fmt(self.meanes, digits)}",
+                f"Target Effect Size:  {_fmt(self.target, digits)}",
+            ]
+        else:
+            lines += [
+                f"Average Effect Size:         {_fmt(self.meanes, digits)}",
+                f"Observed Significance Level: {_fmt_p(self.pval, digits)}",
+                f"Target Significance Level:   {self.alpha:g}",
+            ]
+        lines += ["", f"Fail-safe N: {self.fsnum}", ""]
+        return "\n".join(lines)
 
 
 def fsn(
@@ -329,6 +380,18 @@ class RankTestResult(_ResultMixin):
     pval: float
     exact: bool
     k: int
+
+    def summary(self, digits: int = 4) -> str:
+        """Text laid out like metafor's ``print.ranktest``."""
+        return "\n".join(
+            [
+                "",
+                "Rank Correlation Test for Funnel Plot Asymmetry",
+                "",
+                f"Kendall's tau = {_fmt(self.tau, digits)}, p = {_fmt_p(self.pval, digits)}",
+                "",
+            ]
+        )
 
 
 def ranktest(x: Any, vi: Any = None, *, sei: Any = None, exact: bool = True) -> RankTestResult:
@@ -481,6 +544,8 @@ class RegtestResult(_ResultMixin):
         model has moderators.
     fit : RegtestFit
         Coefficients of the regression.
+    method : str
+        Estimator of the fitted model.
     """
 
     model: str
@@ -492,6 +557,41 @@ class RegtestResult(_ResultMixin):
     ci_lb: float
     ci_ub: float
     fit: RegtestFit
+    method: str = "REML"
+
+    def summary(self, digits: int = 4) -> str:
+        """Text laid out like metafor's ``print.regtest``."""
+        if self.model == "lm":
+            model = "weighted regression with multiplicative dispersion"
+        else:
+            kind = "fixed-effects" if _is_ee(self.method) else "mixed-effects"
+            model = f"{kind} meta-regression model"
+        pred = {
+            "sei": "standard error",
+            "vi": "sampling variance",
+            "ni": "sample size",
+            "ninv": "inverse of the sample size",
+            "sqrtni": "square root sample size",
+            "sqrtninv": "inverse of the square root sample size",
+        }[self.predictor]
+        stat = "z" if self.dfs is None else "t"
+        df = "" if self.dfs is None else f", df = {self.dfs}"
+        lines = [
+            "",
+            "Regression Test for Funnel Plot Asymmetry",
+            "",
+            f"Model:     {model}",
+            f"Predictor: {pred}",
+            "",
+            f"Test for Funnel Plot Asymmetry: {stat} = {_fmt(self.zval, digits)}{df}, p = {_fmt_p(self.pval, digits)}",
+        ]
+        if not math.isnan(self.est):
+            lines.append(
+                f"Limit Estimate (as {self.predictor} -> 0):   b = {_fmt(self.est, digits)} "
+                f"(CI: {_fmt(self.ci_lb, digits)}, {_fmt(self.ci_ub, digits)})"
+            )
+        lines.append("")
+        return "\n".join(lines)
 
 
 _PREDICTORS = ("sei", "vi", "ni", "ninv", "sqrtni", "sqrtninv")
@@ -623,6 +723,7 @@ def regtest(
         ci_lb=lb,
         ci_ub=ub,
         fit=rfit,
+        method=str(fit.method),
     )
 
 
@@ -725,6 +826,19 @@ class TrimfillResult(_ResultMixin):
     def fill(self) -> npt.NDArray[np.bool_]:
         """Per study of ``model``: True for an imputed study."""
         return np.concatenate([np.zeros(self.yi.size, dtype=bool), np.ones(self.k0, dtype=bool)])
+
+    def summary(self, digits: int = 4) -> str:
+        """Text laid out like metafor's ``print.rma.uni.trimfill``: k0, then the model on the filled data."""
+        head = [
+            "",
+            f"Estimated number of missing studies on the {self.side} side: {self.k0} (SE = {_fmt(self.se_k0, digits)})",
+        ]
+        if self.estimator == "R0":
+            head.append(
+                f"Test of H0: no missing studies on the {self.side} side:     p-val = {_fmt_p(self.p_k0, digits)}"
+            )
+        body = self.model.summary(digits) if hasattr(self.model, "summary") else ""
+        return "\n".join(head) + "\n" + body
 
     def funnel(self, path: Any = None, **kwargs: Any) -> Any:
         """Funnel plot with the imputed studies drawn hollow (:func:`ldn_atlas.stats.plots.funnel`)."""
@@ -834,13 +948,9 @@ def trimfill(
             beta = float(yi[0])
         else:
             try:
-                res = _rma(
-                    fit, yi[:n_t], vi[:n_t], weights=None if wi is None else wi[:n_t], test="z", level=95.0
-                )
+                res = _rma(fit, yi[:n_t], vi[:n_t], weights=None if wi is None else wi[:n_t], test="z", level=95.0)
             except ValueError as exc:
-                raise ValueError(
-                    f"trimfill: cannot fit the {n_t} studies left after trimming {k0} ({exc})"
-                ) from None
+                raise ValueError(f"trimfill: cannot fit the {n_t} studies left after trimming {k0} ({exc})") from None
             beta = float(res.b)
         yi_c = yi - beta
         yi_c_r = _r_rank_first(np.abs(yi_c))
@@ -1109,6 +1219,16 @@ class LeaveOneOutResult(_ResultMixin):
         """Alias of ``zval`` (metafor's name for knha/t models)."""
         return self.zval
 
+    def summary(self, digits: int = 4) -> str:
+        """A table laid out like metafor's ``print`` of ``leave1out``."""
+        cols = {
+            "estimate": self.estimate, "se": self.se, "zval": self.zval,
+            "pval": [_fmt_p(p, digits) for p in self.pval], "ci.lb": self.ci_lb, "ci.ub": self.ci_ub,
+            "Q": self.q, "Qp": [_fmt_p(p, digits) for p in self.qp], "tau2": self.tau2, "I2": self.i2,
+            "H2": self.h2,
+        }  # fmt: skip
+        return _table(cols, list(self.slab), digits)
+
 
 def leave1out(fit: Any) -> LeaveOneOutResult:
     """Leave-one-out sensitivity analysis: the model refitted without each study in turn.
@@ -1197,6 +1317,17 @@ class InfluenceResult(_ResultMixin):
     coef_names: tuple[str, ...]
     is_influential: npt.NDArray[np.bool_]
     slab: tuple[str, ...]
+
+    def summary(self, digits: int = 4) -> str:
+        """A table laid out like metafor's ``print.infl.rma.uni`` (``*`` marks influential studies)."""
+        cols: dict[str, Any] = {
+            "rstudent": self.rstudent, "dffits": self.dffits, "cook.d": self.cook_d, "cov.r": self.cov_r,
+            "tau2.del": self.tau2_del, "QE.del": self.qe_del, "hat": self.hat, "weight": self.weight,
+        }  # fmt: skip
+        for j, name in enumerate(self.coef_names):
+            cols[f"dfbs.{name}" if len(self.coef_names) > 1 else "dfbs"] = self.dfbs[:, j]
+        cols["inf"] = ["*" if flag else "" for flag in self.is_influential]
+        return _table(cols, list(self.slab), digits)
 
     def dfbs_of(self, name: str) -> FloatArray:
         """DFBETAS of the coefficient called ``name`` (e.g. ``"intrcpt"``)."""
