@@ -282,3 +282,18 @@ def test_uncontrolled_evidence_gets_a_narrative_row_starting_low() -> None:
     syn = next(s for s in rep.syntheses if s.outcome == "pain")
     assert syn.kind == "narrative" and [r.study for r in syn.rows] == ["cases"]
     assert syn.appraisal is not None and syn.appraisal.start == "low" and syn.appraisal.certainty == "very-low"
+
+
+def test_small_study_test_runs_when_k_at_least_10() -> None:
+    trials = []
+    for i in range(10):
+        n = 20 + 15 * i
+        trial = parallel_trial(f"t{i}").model_copy(deep=True)
+        m = trial.outcomes[0].measures
+        m[0] = m[0].model_copy(update={"value": -1.0 - 0.6 / (1 + i), "n": n})
+        m[1] = m[1].model_copy(update={"n": n})
+        trials.append(trial)
+    syn = synthesise(trials).get("fibromyalgia:pain")
+    assert syn.k == 10 and syn.appraisal is not None
+    pb = next(d for d in syn.appraisal.domains if d.domain == "publication-bias")
+    assert any("regression test" in r for r in pb.reasons)
