@@ -183,9 +183,7 @@ def test_fit_forest_writes_k_rows_diamond_and_prediction_interval(tmp_path: Path
     assert _texts(ids["study-label-13"]).strip() == "Comstock et al 1976"
     # weights column: the model's random-effects weights in percent
     w = 1 / (fit.vi + fit.tau2)
-    assert float(_texts(ids["study-weight-8"]).strip().rstrip("%")) == pytest.approx(
-        100 * w[7] / w.sum(), abs=0.05
-    )
+    assert float(_texts(ids["study-weight-8"]).strip().rstrip("%")) == pytest.approx(100 * w[7] / w.sum(), abs=0.05)
 
 
 def test_fit_forest_equal_effects_has_no_prediction_interval(tmp_path: Path) -> None:
@@ -215,3 +213,15 @@ def test_fit_funnel_and_batched_error(tmp_path: Path) -> None:
         forest(batch, tmp_path / "b.svg")
     with pytest.raises(ValueError, match="batched"):
         funnel(batch, tmp_path / "b.svg")
+
+
+def test_level_as_proportion_equals_percent() -> None:
+    d = _bcg()
+    a = forest_plot(d["yi"], d["vi"], None, level=90)
+    b = forest_plot(d["yi"], d["vi"], None, level=0.90)
+    ci = [next(ln for ln in f.axes[0].lines if ln.get_gid() == "study-ci-1").get_xdata() for f in (a, b)]
+    np.testing.assert_allclose(ci[0], ci[1])
+    half = 1.6448536269514722 * np.sqrt(d["vi"][0])
+    np.testing.assert_allclose(ci[0], [d["yi"][0] - half, d["yi"][0] + half])
+    with pytest.raises(ValueError, match="level"):
+        forest_plot(d["yi"], d["vi"], None, level=100)

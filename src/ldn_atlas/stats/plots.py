@@ -107,6 +107,16 @@ def _apply(transf: Transform | None, x: Any) -> Any:
     return np.asarray(out, dtype=np.float64)
 
 
+def _level_pct(what: str, level: float) -> float:
+    """A confidence level in percent; proportions (0.95) are accepted as metafor does."""
+    lv = float(level)
+    if 0.0 < lv < 1.0:
+        lv *= 100.0
+    if not (0.0 < lv < 100.0):
+        raise ValueError(f"{what}: level must lie in (0, 100) percent (or (0, 1)), got {level!r}")
+    return lv
+
+
 def _fmt(x: float, digits: int) -> str:
     if not math.isfinite(x):
         return "NA"
@@ -272,8 +282,7 @@ def forest_plot(
     keep = np.isfinite(y_all) & np.isfinite(v_all) & (v_all >= 0)
     if not keep.any():
         raise ValueError("forest: no study has a finite 'yi' and 'vi'")
-    if not (0.0 < level < 100.0):
-        raise ValueError(f"forest: level must lie in (0, 100), got {level!r}")
+    level = _level_pct("forest", level)
     y = y_all[keep]
     v = v_all[keep]
     w = np.where(np.isfinite(w_all[keep]), w_all[keep], 0.0)
@@ -540,9 +549,7 @@ def _fit_plot_data(fit: Any, what: str) -> dict[str, Any]:
     p = int(getattr(fit, "p", 1) or 1)
     method = str(getattr(fit, "method", "REML"))
     tau2 = float(np.asarray(getattr(fit, "tau2", 0.0) or 0.0).reshape(-1)[0]) if p == 1 else 0.0
-    level = float(getattr(fit, "level", 95.0) or 95.0)
-    if level < 1.0:  # stored as alpha or as a proportion
-        level = 100.0 * (1.0 - level) if level < 0.5 else 100.0 * level
+    level = _level_pct(what, float(getattr(fit, "level", 95.0) or 95.0))
     slab = getattr(fit, "slab", None)
     out: dict[str, Any] = {
         "yi": yi,
@@ -746,6 +753,7 @@ def funnel_plot(
     if not math.isfinite(float(estimate)):
         raise ValueError("funnel: 'estimate' must be finite")
     centre = float(estimate) if refline is None else float(refline)
+    level = _level_pct("funnel", level)
     crit = float(sps.norm.isf((1.0 - level / 100.0) / 2.0))
     se_max = float(max(se.max(), fse.max() if fse.size else 0.0))
     if se_max <= 0:
