@@ -375,3 +375,14 @@ def test_confint_upper_bound_capped_like_metafor_or_widened() -> None:
     y = np.array([0.2, 0.9])
     b = np.sum(w * y) / np.sum(w)
     assert np.sum(w * (y - b) ** 2) == pytest.approx(sps.chi2.ppf(0.025, 1), rel=1e-9)
+
+
+def test_pandas_inputs_with_na_and_escalc_labels() -> None:
+    yi, vi, _ = bcg()
+    s_y = pd.Series(yi, dtype="Float64")
+    s_y[2] = pd.NA
+    with pytest.warns(DataWarning):
+        fit = rma(s_y, pd.Series(vi))
+    assert fit.k == 12
+    es = SimpleNamespace(yi=yi, vi=vi, slab=tuple(f"s{i}" for i in range(13)))
+    assert rma(es).slab == es.slab

@@ -66,10 +66,10 @@ def _mods_array(mods: Any, shape: tuple[int, ...]) -> tuple[np.ndarray, list[str
     names: list[str] | None = None
     if hasattr(mods, "columns") and hasattr(mods, "to_numpy"):  # pandas DataFrame
         names = [str(c) for c in mods.columns]
-        arr = np.asarray(mods.to_numpy(dtype=float), dtype=float)
+        arr = np.asarray(mods.to_numpy(dtype=float, na_value=np.nan), dtype=float)
     elif hasattr(mods, "to_numpy") and hasattr(mods, "name"):  # pandas Series
         names = [str(mods.name) if mods.name is not None else "X1"]
-        arr = np.asarray(mods.to_numpy(dtype=float), dtype=float)
+        arr = np.asarray(mods.to_numpy(dtype=float, na_value=np.nan), dtype=float)
     else:
         try:
             arr = np.asarray(mods, dtype=float)
@@ -94,6 +94,8 @@ def _mods_array(mods: Any, shape: tuple[int, ...]) -> tuple[np.ndarray, list[str
 
 def _as_float(name: str, values: Any) -> np.ndarray:
     try:
+        if hasattr(values, "to_numpy"):  # pandas: pd.NA -> NaN
+            return np.asarray(values.to_numpy(dtype=float, na_value=np.nan), dtype=float)
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name}: not numeric ({exc})") from None
@@ -204,6 +206,8 @@ def rma(
     """
     ctl = Control.from_any(control)
     estimator = get_estimator(method)
+    if slab is None and vi is None and hasattr(yi, "yi") and getattr(yi, "slab", None) is not None:
+        slab = yi.slab
     if test not in TESTS:
         raise ValueError(f"test: must be one of {', '.join(TESTS)}; got {test!r}")
     alpha = _alpha(level)
