@@ -153,6 +153,31 @@ class PostgresServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _reap_orphans(bin_dir: Path, prefix: list[str]) -> None:
+    """Stop and remove servers of earlier sessions that were killed before their teardown.
+
+    Each server folder records the pid of the process that started it
+    (``owner.pid``); a folder whose owner is gone is an orphan.
+    """
+    for owner in Path(tempfile.gettempdir()).glob("ldnpg-*/owner.pid"):
+        try:
+            pid = int(owner.read_text().strip())
+            os.kill(pid, 0)
+            continue  # the owner is alive
+        except ProcessLookupError:
+            pass
+        except (ValueError, OSError):
+            continue
+        folder = owner.parent
+        subprocess.run(
+            [*prefix, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def start_postgres() -> PostgresServer:
     """Initialise and start a throwaway cluster (see the module docstring).
 
@@ -165,8 +190,10 @@ def start_postgres() -> PostgresServer:
     if bin_dir is None:
         raise PostgresUnavailableError("initdb/pg_ctl not found on PATH or under /usr/lib/postgresql/*/bin")
     prefix = _run_as_prefix()
+    _reap_orphans(bin_dir, prefix)
     # A short path: a Unix socket path must stay under ~100 bytes.
-    folder = Path(tempfile.mkdtemp(prefix="ldnpg-", dir="/tmp" if Path("/tmp").is_dir() else None))
+    folder = Path(tempfile.mkdtemp(prefix="ldnpg-"))
+    (folder / "owner.pid").write_text(str(os.getpid()))
     if prefix:
         shutil.chown(folder, user="postgres", group=None)
     data = folder / "data"
