@@ -386,3 +386,14 @@ def test_pandas_inputs_with_na_and_escalc_labels() -> None:
     assert fit.k == 12
     es = SimpleNamespace(yi=yi, vi=vi, slab=tuple(f"s{i}" for i in range(13)))
     assert rma(es).slab == es.slab
+
+
+def test_dataframe_text_column_is_dummy_coded_like_r() -> None:
+    from tests.metafor_oracle import find_case
+
+    case = find_case("dat.bcg", "rma_RR_mods_factoralloc_REML_z")
+    yi, vi = case_input(case)
+    frame = pd.DataFrame({"alloc": case.column("alloc")})
+    fit = rma(yi, vi, mods=frame)
+    assert fit.coef_names == ("intrcpt", "allocrandom", "allocsystematic")
+    np.testing.assert_allclose(fit.b, case.output["estimate"], rtol=1e-5)

@@ -65,8 +65,7 @@ def _mods_array(mods: Any, shape: tuple[int, ...]) -> tuple[np.ndarray, list[str
     """Moderators as ``(k, q)`` or ``(m, k, q)`` float array plus their names."""
     names: list[str] | None = None
     if hasattr(mods, "columns") and hasattr(mods, "to_numpy"):  # pandas DataFrame
-        names = [str(c) for c in mods.columns]
-        arr = np.asarray(mods.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        arr, names = _frame_design(mods)
     elif hasattr(mods, "to_numpy") and hasattr(mods, "name"):  # pandas Series
         names = [str(mods.name) if mods.name is not None else "X1"]
         arr = np.asarray(mods.to_numpy(dtype=float, na_value=np.nan), dtype=float)
@@ -90,6 +89,41 @@ def _mods_array(mods: Any, shape: tuple[int, ...]) -> tuple[np.ndarray, list[str
     if names is None:
         names = [f"X{j + 1}" for j in range(q)]
     return arr, names
+
+
+def _frame_design(frame: Any) -> tuple[np.ndarray, list[str]]:
+    """Numeric columns as they are; text/categorical columns dummy-coded like R's treatment contrasts.
+
+    A text or categorical column ``g`` with levels ``a < b < c`` becomes columns ``gb`` and ``gc``
+    (R's names for ``mods = ~ g``); boolean columns become 0/1 columns named ``gTRUE``.
+    """
+    import pandas as pd
+
+    cols: list[np.ndarray] = []
+    names: list[str] = []
+    for name in frame.columns:
+        col = frame[name]
+        label = str(name)
+        if pd.api.types.is_bool_dtype(col):
+            cols.append(col.to_numpy(dtype=float, na_value=np.nan))
+            names.append(f"{label}TRUE")
+        elif pd.api.types.is_numeric_dtype(col):
+            cols.append(col.to_numpy(dtype=float, na_value=np.nan))
+            names.append(label)
+        else:
+            cat = col.astype("category")
+            levels = list(cat.cat.categories)
+            if not isinstance(col.dtype, pd.CategoricalDtype):
+                levels = sorted(levels, key=lambda v: str(v))
+            missing = cat.isna().to_numpy()
+            for level in levels[1:]:
+                dummy = (cat == level).to_numpy(dtype=float)
+                dummy[missing] = np.nan
+                cols.append(dummy)
+                names.append(f"{label}{level}")
+    if not cols:
+        raise ValueError("mods: the DataFrame has no columns")
+    return np.column_stack(cols), names
 
 
 def _as_float(name: str, values: Any) -> np.ndarray:
