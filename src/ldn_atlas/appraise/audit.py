@@ -803,6 +803,10 @@ def _primary_confirms(primaries: Sequence[Study], text: str) -> list[str]:
         for i, o in enumerate(s.outcomes):
             if bool(_TREATMENT.search(o.name)) != treated:
                 continue  # a finding under treatment is not confirmed by an untreated one, nor the reverse
+            if not _shares_word(re.sub(r"\(.*?\)", "", o.name), text):
+                continue  # the same domain, but a different measurement
+            if o.direction in ("no-difference", "unclear"):
+                continue  # a null or unclear finding confirms no change
             if outcome_domain(o).id == dom and (s.verification_of(f"outcomes[{i}]") or "unverified") != "unverified":
                 out.append(f"{s.label}: {o.name}" + (f" ({o.direction})" if o.direction else ""))
     return out
@@ -1124,6 +1128,24 @@ def audit_source(
             studied = _studied_in_base(sent.text, studies)
             if studied:
                 verdict, reasons = "supported", [studied]
+        if verdict == "not-checkable" and any(x.species != "human" for x in linked):
+            models = {_condition_key(p) for p in primaries} | {_condition_key(d.study) for d in here}
+            same_model = [
+                s
+                for s in studies
+                if s.species != "human"
+                and s.primary_source is None
+                and s not in primaries
+                and _condition_key(s) in models
+            ]
+            seen = _primary_confirms(same_model, sent.text)
+            if seen:
+                verdict = "supported-indirect"
+                reasons = [
+                    *reasons,
+                    f"another primary record in the same animal model reports it ({'; '.join(seen)}): "
+                    "indirect evidence for patients",
+                ]
         if primaries and _TEMPORAL.search(sent.text):
             reasons.extend(_temporal_check(sent.text, primaries, studies))
         if verdict == "supported" and _CAVEAT.search(sent.text) and not linked:
