@@ -1140,6 +1140,13 @@ def audit_source(
             ]
             seen = _primary_confirms(same_model, sent.text)
             if seen:
+                for s in same_model:
+                    if any(x.startswith(f"{s.label}:") for x in seen):
+                        linked.append(
+                            LinkedStudy(
+                                None, s.id, s.label, design_category(s).label, evidence_level(s).level, s.species
+                            )
+                        )
                 verdict = "supported-indirect"
                 reasons = [
                     *reasons,
