@@ -297,3 +297,20 @@ def test_small_study_test_runs_when_k_at_least_10() -> None:
     assert syn.k == 10 and syn.appraisal is not None
     pb = next(d for d in syn.appraisal.domains if d.domain == "publication-bias")
     assert any("regression test" in r for r in pb.reasons)
+
+
+def test_adverse_events_per_arm_give_rr_and_nnh() -> None:
+    from ldn_atlas.model import AdverseEvent
+
+    trial = parallel_trial().model_copy(
+        update={
+            "adverse_events": [
+                AdverseEvent(name="Vivid dreams", count=10, n=50, arm="ldn"),
+                AdverseEvent(name="vivid dreams", count=4, n=50, arm="placebo"),
+            ]
+        }
+    )
+    syn = next(s for s in synthesise([trial]).syntheses if "adverse" in s.id)
+    assert syn.estimate == pytest.approx(2.5)
+    expected = nnt_from_counts(10, 50, 4, 50, desirable=False, method="newcombe")
+    assert syn.nnt is not None and syn.nnt["label"] == "NNTH" and syn.nnt["text"] == expected.text()

@@ -734,7 +734,8 @@ def synthesise(
             out.append(syn)
         resp = _responders(key, clabel, ccode, dlabel, items, overrides)
         out.extend(resp)
-    out.extend(_proportions(studies, overrides))
+    out.extend(_proportions(studies, overrides, excluded_all))
+    out.extend(_adverse_comparative(studies, overrides))
     assumptions = (
         f"Crossover trials: within-person correlation r = {r:g} in the base case; sensitivity over "
         f"{', '.join(f'{x:g}' for x in r_sweep)}.",
@@ -1480,8 +1481,15 @@ def _ae_key(name: str) -> str | None:
     return None
 
 
-def _proportions(studies: Sequence[Study], overrides: Mapping[str, Mapping[str, Override]]) -> list[Synthesis]:
-    """Pool single-arm adverse-event proportions (logit, REML) across uncontrolled human studies."""
+def _proportions(
+    studies: Sequence[Study],
+    overrides: Mapping[str, Mapping[str, Override]],
+    report_exclusions: list[Exclusion] | None = None,
+) -> list[Synthesis]:
+    """Pool single-arm adverse-event proportions (logit, REML) across uncontrolled human studies.
+
+    Adverse events that cannot be pooled are added to ``report_exclusions`` with the reason.
+    """
     from ldn_atlas.stats import escalc
 
     groups: dict[str, list[tuple[Study, int, int, str, str]]] = defaultdict(list)
@@ -1586,6 +1594,131 @@ def _proportions(studies: Sequence[Study], overrides: Mapping[str, Mapping[str, 
                 absolute=f"{round(est * 1000)} per 1000 treated (95% CI {round(lo * 1000)} to {round(hi * 1000)})",
                 appraisal=appraisal,
                 participants=sum(x[2] for x in rows_in),
+            )
+        )
+    if report_exclusions is not None:
+        pooled = {syn.id for syn in out}
+        for key, items in sorted(excluded.items()):
+            if f"ldn:safety:{key.replace(' ', '-')}" not in pooled:
+                report_exclusions.extend(replace(e, reason=f"adverse event '{key}': {e.reason}") for e in items)
+    return out
+
+
+def _adverse_comparative(studies: Sequence[Study], overrides: Mapping[str, Mapping[str, Override]]) -> list[Synthesis]:
+    """Risk ratios and NNH for adverse events counted per arm in randomized trials (pooled when k >= 2)."""
+    from ldn_atlas.stats import escalc
+
+    groups: dict[tuple[str, str], list[tuple[Study, int, int, int, int]]] = defaultdict(list)
+    meta: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for s in studies:
+        if not _is_primary_human(s) or design_category(s) != DesignCategory.RANDOMISED_CONTROLLED:
+            continue
+        ldn: dict[str, tuple[int, int, str]] = {}
+        plc: dict[str, tuple[int, int, str]] = {}
+        for j, ae in enumerate(s.adverse_events):
+            if ae.count is None or ae.n is None or ae.arm is None:
+                continue
+            ver = _verification(s, f"adverse_events[{j}].count")
+            if ver == "unverified":
+                continue
+            name = ae.name.strip().lower()
+            if _is_ldn(ae.arm):
+                ldn[name] = (ae.count, ae.n, ver)
+            elif _is_placebo(ae.arm):
+                plc[name] = (ae.count, ae.n, ver)
+        ckey, clabel, ccode = _condition_key(s)
+        for name in sorted(set(ldn) & set(plc)):
+            groups[(ckey, name)].append((s, ldn[name][0], ldn[name][1], plc[name][0], plc[name][1]))
+            meta[(ckey, name)] = (clabel, ccode)
+    out: list[Synthesis] = []
+    for (ckey, name), rows_in in sorted(groups.items()):
+        clabel, ccode = meta[(ckey, name)]
+        ai = [x[1] for x in rows_in]
+        n1 = [x[2] for x in rows_in]
+        ci_ = [x[3] for x in rows_in]
+        n2 = [x[4] for x in rows_in]
+        es = escalc("RR", ai=ai, n1i=n1, ci=ci_, n2i=n2)
+        rows = []
+        for idx, x in enumerate(rows_in):
+            y, v = float(es.yi[idx]), float(es.vi[idx])
+            h = 1.959963984540054 * math.sqrt(v)
+            rows.append(
+                StudyRow(
+                    x[0].id,
+                    x[0].label,
+                    _design_label(x[0]),
+                    x[2] + x[4],
+                    math.exp(y),
+                    v,
+                    math.exp(y - h),
+                    math.exp(y + h),
+                    raw=f"LDN {x[1]}/{x[2]} vs control {x[3]}/{x[4]}",
+                )
+            )
+        k = len(rows)
+        i2: float | None
+        tau2: float | None
+        if k >= 2:
+            fit, _pred = _pool(list(es.yi), list(es.vi))
+            est, lo, hi = math.exp(fit.b), math.exp(fit.ci_lb), math.exp(fit.ci_ub)
+            kind: SynthesisKind = "meta-analysis"
+            i2, tau2 = float(fit.i2), float(fit.tau2)
+        else:
+            est, lo, hi = rows[0].yi or 1.0, rows[0].ci_lb or 1.0, rows[0].ci_ub or 1.0
+            kind = "single-study"
+            i2 = tau2 = None
+        cr = sum(ci_) / sum(n2)
+        from ldn_atlas.stats import rma_mh
+        from ldn_atlas.stats.clinical import nnt_from_counts, nnt_from_fit
+
+        if k == 1:
+            nn = nnt_from_counts(ai[0], n1[0], ci_[0], n2[0], desirable=False, method="newcombe")
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                nn = nnt_from_fit(rma_mh(measure="RD", ai=ai, n1i=n1, ci=ci_, n2i=n2), desirable=False)
+        nnt = {**nn.to_dict(), "describe": nn.describe()}
+
+        def pk(x: float) -> int:
+            return round(min(1.0, max(0.0, x)) * 1000)
+
+        effect = Effect("RR", est, lo, hi, scale="ratio", better="lower", k=k, i2=i2, tau2=tau2)
+        sid = f"{ckey}:adverse:{re.sub(r'[^a-z0-9]+', '-', name).strip('-')}"
+        body = EvidenceBody(
+            subject=sid,
+            outcome="safety",
+            studies=[x[0] for x in rows_in],
+            effect=effect,
+            total_n=sum(n1) + sum(n2),
+            control_risk=cr if 0 < cr < 1 else None,
+        )
+        appraisal = grade(body, overrides.get(body.appraisal_id) or overrides.get(sid))
+        out.append(
+            Synthesis(
+                id=sid,
+                condition=clabel,
+                condition_code=ccode,
+                outcome=f"adverse-{name}",
+                outcome_label=f"Adverse events: {name}",
+                kind=kind,
+                measure="RR",
+                better="lower",
+                rows=tuple(rows),
+                estimate=est,
+                ci_lb=lo,
+                ci_ub=hi,
+                k=k,
+                i2=i2,
+                tau2=tau2,
+                appraisal=appraisal,
+                participants=sum(n1) + sum(n2),
+                nnt=nnt,
+                absolute=(
+                    f"{pk(cr)} per 1000 on control; {pk(cr * est)} per 1000 on LDN (95% CI {pk(cr * lo)} to "
+                    f"{pk(cr * hi)}); {nn.text()}"
+                ),
+                notes=("An undesirable event: NNTH is the number treated for one more person to have it.",),
+                mcid=McidVerdict("no-mcid", "adverse events: judged by the absolute difference and NNTH"),
             )
         )
     return out
