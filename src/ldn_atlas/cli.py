@@ -309,6 +309,7 @@ def show(
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Show one study: every field, its provenance (spans), verification levels and discrepancies."""
+    from ldn_atlas.services import source_texts
     from ldn_atlas.store import open_store
 
     if fmt not in ("text", "json"):
@@ -317,14 +318,9 @@ def show(
         with open_store(state.db) as store:
             _store_autoload(store)
             study = store.get_study(study_id)
-            texts: dict[str, str] = {}
-            for source_id in {span.source for spans in study.provenance.values() for span in spans}:
-                try:
-                    text = store.get_source(source_id).text
-                except AtlasError:
-                    continue
-                if text:
-                    texts[source_id] = text
+            wanted = {span.source for spans in study.provenance.values() for span in spans}
+            # stored texts, or texts found locally (e.g. the article in ../shared) whose sha256 matches
+            texts = source_texts([src for src in store.list_sources() if src.id in wanted])
     except AtlasError as exc:
         fail(exc)
         return
