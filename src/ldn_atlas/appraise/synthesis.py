@@ -800,7 +800,8 @@ def _comparative(
                     Exclusion(
                         s.id,
                         s.label,
-                        f"{cat.label} (OCEBM level {evidence_level(s).level}): not pooled with randomized trials",
+                        f"{cat.label} (OCEBM level {evidence_level(s).level}): not pooled with randomized trials"
+                        + _single_arm_responders(s, i, o),
                     )
                 )
                 seen.add(s.id)
@@ -1082,6 +1083,19 @@ def _comparative(
     )
 
 
+def _single_arm_responders(study: Study, oi: int, outcome: Outcome) -> str:
+    """``; responders ...`` with exact CIs for responder counts of one arm (LDN) of a study not pooled."""
+    bits = []
+    for j, rsp in enumerate(outcome.responders):
+        if rsp.count is None or not rsp.n or (rsp.arm and not _is_ldn(rsp.arm)):
+            continue
+        if _verification(study, f"outcomes[{oi}].responders[{j}].count") == "unverified":
+            continue
+        thr = f" with >= {rsp.threshold_percent:g}% improvement" if rsp.threshold_percent else ""
+        bits.append(f"responders on LDN{thr}: {_resp(rsp.count, rsp.n, rsp.threshold_percent or 0)}")
+    return ("; " + "; ".join(bits)) if bits else ""
+
+
 def _uncontrolled(
     key: tuple[str, str],
     clabel: str,
@@ -1111,6 +1125,14 @@ def _uncontrolled(
         raw = f"{o.name}: {words.get(o.direction or '', 'no direction recorded')}"
         if o.p is not None or o.p_text:
             raw += f" (p {o.p_text or '= ' + format(o.p, 'g')}, before-after)"
+        for j, rsp in enumerate(o.responders):
+            if (
+                rsp.count is not None
+                and rsp.n
+                and _verification(s, f"outcomes[{_i}].responders[{j}].count") != "unverified"
+            ):
+                thr = f" with >= {rsp.threshold_percent:g}% improvement" if rsp.threshold_percent else ""
+                raw += f"; responders{thr}: {_resp(rsp.count, rsp.n, rsp.threshold_percent or 0)}"
         rows.append(
             StudyRow(
                 s.id,
