@@ -1,6 +1,6 @@
 """Diagnostics against metafor 3.8-1 on edge cases: k = 2 and 3, tau^2 = 0, extreme heterogeneity,
 missing values, ties, a moderator, Knapp-Hartung, every estimator, other levels, user weights,
-forced sides, R0.
+forced sides, R0 and Q0.
 
 The numbers come from ``tests/data/metafor_edge/gen_diagnostics_edge.R`` (simulated data, run with
 Debian's r-cran-metafor 3.8-1); a case whose metafor call failed must fail here too (ValueError).
@@ -189,7 +189,7 @@ def test_edge_grid_is_complete() -> None:
         "fsn": 56,
         "ranktest": 8,
         "regtest": 432,
-        "trimfill": 560,
+        "trimfill": 840,
         "leave1out": 152,
         "influence": 184,
     }

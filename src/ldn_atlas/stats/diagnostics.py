@@ -743,8 +743,8 @@ class TrimfillResult(_ResultMixin):
     se_k0 : float
         Standard error of ``k0``.
     p_k0 : float
-        R0 only: p-value of the test that no studies are missing (NaN for L0).
-    estimator : {"L0", "R0"}
+        R0 only: p-value of the test that no studies are missing (NaN for L0 and Q0).
+    estimator : {"L0", "R0", "Q0"}
     model : RMAResult
         The model fitted to the observed plus imputed studies (the original fit
         when ``k0 = 0``).
@@ -863,7 +863,7 @@ def _r_rank_first(x: FloatArray) -> FloatArray:
 
 def trimfill(
     fit: Any,
-    estimator: Literal["L0", "R0"] = "L0",
+    estimator: Literal["L0", "R0", "Q0"] = "L0",
     side: Literal["left", "right"] | None = None,
     *,
     maxiter: int = 100,
@@ -874,8 +874,9 @@ def trimfill(
     ----------
     fit : RMAResult
         A fitted intercept-only model (one analysis).
-    estimator : {"L0", "R0"}
-        Estimator of the number of missing studies.
+    estimator : {"L0", "R0", "Q0"}
+        Estimator of the number of missing studies (Duval & Tweedie's L0 and R0;
+        Q0 as in metafor).
     side : {"left", "right"}, optional
         Side on which studies are missing.  By default chosen as metafor does:
         the sign of the slope in a regression of ``yi`` on ``sqrt(vi)`` with the
@@ -904,8 +905,8 @@ def trimfill(
        American Statistical Association, 95(449), 89-98.
     """
     fit = _single_fit(fit, "trimfill")
-    if estimator not in ("L0", "R0"):
-        raise ValueError(f"trimfill: estimator must be 'L0' or 'R0', got {estimator!r}")
+    if estimator not in ("L0", "R0", "Q0"):
+        raise ValueError(f"trimfill: estimator must be 'L0', 'R0' or 'Q0', got {estimator!r}")
     if side is not None and side not in ("left", "right"):
         raise ValueError(f"trimfill: side must be 'left', 'right' or None, got {side!r}")
     if int(fit.p) != 1:
@@ -963,7 +964,11 @@ def trimfill(
             se_k0 = math.sqrt(2.0 * max(0.0, k0_raw) + 2.0)
         else:
             sr = float(np.sum(yi_c_r_s[yi_c_r_s > 0]))
-            k0_raw = (4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)
+            if estimator == "L0":
+                k0_raw = (4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)
+            else:  # Q0
+                disc = 2.0 * k**2 - 4.0 * sr + 0.25
+                k0_raw = k - 0.5 - math.sqrt(disc) if disc >= 0 else float("nan")
             var_sr = (
                 k * (k + 1) * (2 * k + 1)
                 + 10 * k0_raw**3
@@ -973,7 +978,13 @@ def trimfill(
                 - 18 * k * k0_raw
                 + 6 * k**2 * k0_raw
             ) / 24.0
-            se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0) if var_sr >= 0 else float("nan")
+            if estimator == "L0":
+                se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0) if var_sr >= 0 else float("nan")
+            else:
+                den = (k - 0.5) ** 2 - k0_raw * (2.0 * k - k0_raw - 1.0)
+                se_k0 = 2.0 * math.sqrt(var_sr) / math.sqrt(den) if var_sr >= 0 and den > 0 else float("nan")
+        if math.isnan(k0_raw):
+            raise ValueError(f"trimfill: the {estimator} estimate of the number of missing studies is undefined")
         k0 = int(max(0.0, float(np.round(k0_raw))))
         se_k0 = max(0.0, se_k0) if math.isfinite(se_k0) else se_k0
         if k0 >= k:

@@ -111,7 +111,7 @@ for (dn in names(data)) {
           predictor="sei"), r$res, r$warn)
     }
     # trimfill
-    for (est in c("L0", "R0")) for (side in list(NULL, "left", "right")) {
+    for (est in c("L0", "R0", "Q0")) for (side in list(NULL, "left", "right")) {
       r <- run({ f <- if (is.null(side)) trimfill(fitm(d, method, test), estimator=est, control=ctrl)
                       else trimfill(fitm(d, method, test), estimator=est, side=side, control=ctrl)
                  list(k0=f$k0, side=f$side, se.k0=num(f$se.k0), p.k0=num(f$p.k0), estimate=num(f$beta),
@@ -178,7 +178,7 @@ for (dn in names(data)) {
       r <- run(rt_out(regtest(fitm(d, v$method, v$test, level=lev, weighted=wtd), model=model)))
       rec(paste("regtest", model, tag), "regtest", dn, v, list(model=model, predictor="sei"), r$res, r$warn)
     }
-    for (est in c("L0", "R0")) {
+    for (est in c("L0", "R0", "Q0")) {
       r <- run(tf_out(trimfill(fitm(d, v$method, v$test, level=lev, weighted=wtd), estimator=est, control=ctrl)))
       rec(paste("trimfill", est, tag), "trimfill", dn, v, list(estimator=est, side=NULL), r$res, r$warn)
     }
