@@ -1047,8 +1047,11 @@ class _Deleted:
     s2w: FloatArray  # Knapp-Hartung factor of each refit (1 without knha)
 
 
-def _k1_values(fit: Any, y: float, v: float, w_user: float | None) -> dict[str, Any]:
-    """metafor's fit of one study (intercept only): tau2 = 0, z test, Q = 0, I2 = 0, H2 = 1."""
+def _k1_values(fit: Any, y: float, v: float) -> dict[str, Any]:
+    """metafor's fit of one study (intercept only): tau2 = 0, z test, Q = 0, I2 = 0, H2 = 1.
+
+    (User weights do not matter with one study: the estimate is that study, its variance ``v``.)
+    """
     alpha = _alpha_of(fit)
     se = math.sqrt(v)
     z = y / se
@@ -1176,7 +1179,7 @@ def _delete_each(fit: Any) -> _Deleted:
             keep = ~diag[i]
             if p == 1 and k - 1 == 1:
                 j = int(np.flatnonzero(keep)[0])
-                store(i, _k1_values(fit, float(yi[j]), float(vi[j]), None if wu is None else float(wu[j])))
+                store(i, _k1_values(fit, float(yi[j]), float(vi[j])))
                 continue
             try:
                 r = _rma(
