@@ -314,3 +314,24 @@ def test_adverse_events_per_arm_give_rr_and_nnh() -> None:
     assert syn.estimate == pytest.approx(2.5)
     expected = nnt_from_counts(10, 50, 4, 50, desirable=False, method="newcombe")
     assert syn.nnt is not None and syn.nnt["label"] == "NNTH" and syn.nnt["text"] == expected.text()
+
+
+def test_record_override_validates_and_stores(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ldn_atlas.appraise.synthesis import record_override
+    from ldn_atlas.errors import InputError
+    from ldn_atlas.store import open_store
+
+    with open_store(str(tmp_path / "o.db")) as store:
+        store.upsert_studies([crossover_trial(), parallel_trial()])
+        before = synthesise(list(store.iter_studies())).get("fibromyalgia:pain").appraisal
+        assert before is not None
+        after = record_override(store, "fibromyalgia:pain", "certainty", "moderate", by="ann", reason="panel")
+        assert after.certainty == "moderate"
+        kept = store.latest_override("fibromyalgia:pain", "certainty")
+        assert kept is not None and kept.override.by == "ann" and kept.override.at is not None
+        with pytest.raises(InputError):
+            record_override(store, "fibromyalgia:pain", "colour", "-1", by="ann", reason="x")
+        with pytest.raises(InputError):
+            record_override(store, "fibromyalgia:pain", "imprecision", "-5", by="ann", reason="x")
+        with pytest.raises(KeyError):
+            record_override(store, "nope:pain", "certainty", "low", by="ann", reason="x")

@@ -684,6 +684,29 @@ def audit(
         console.print(", ".join(f"{n} {v}" for v, n in sorted(result.counts().items())), highlight=False)
 
 
+@app.command()
+def override(
+    synthesis: Annotated[str, typer.Argument(help="Synthesis id, e.g. fibromyalgia:pain.")],
+    target: Annotated[str, typer.Argument(help="A GRADE domain (risk-of-bias, imprecision, ...) or certainty.")],
+    value: Annotated[str, typer.Option("--value", help="Levels for a domain (-2..2) or a certainty (high..very-low).")],
+    by: Annotated[str, typer.Option("--by", help="Who overrides.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why.")],
+) -> None:
+    """Record a reviewer's override of a GRADE judgement (kept with who and when) and show the new certainty."""
+    from ldn_atlas.appraise.synthesis import record_override
+    from ldn_atlas.store import open_store
+
+    try:
+        with open_store(state.db) as store:
+            _store_autoload(store)
+            appraisal = record_override(store, synthesis, target, value, by=by, reason=reason)
+    except (AtlasError, KeyError) as exc:
+        fail(exc if isinstance(exc, AtlasError) else AtlasError(f"unknown synthesis {exc.args[0]!r}"))
+        return
+    console.print(f"{synthesis}: certainty now [bold]{appraisal.certainty}[/bold]", highlight=False)
+    console.print(appraisal.rationale, highlight=False, soft_wrap=True)
+
+
 # ----------------------------------------------------------------------------- end audit
 
 

@@ -746,6 +746,58 @@ def synthesise(
     return SynthesisReport(syntheses=tuple(out), excluded_studies=tuple(excluded_all), assumptions=assumptions)
 
 
+def record_override(store: Any, synthesis_id: str, target: str, value: str, *, by: str, reason: str) -> Appraisal:
+    """Validate and store a reviewer's override of one GRADE judgement, then recompute the synthesis.
+
+    Parameters
+    ----------
+    store
+        A store with ``add_override`` and ``list_overrides`` (:class:`ldn_atlas.store.Store`).
+    synthesis_id
+        Id of a synthesis of the store's studies, e.g. ``fibromyalgia:pain``.
+    target
+        A GRADE domain (``risk-of-bias``, ``inconsistency``, ``indirectness``, ``imprecision``,
+        ``publication-bias``, ``large-effect``) or ``certainty``.
+    value
+        The change in levels for a domain (``-2`` to ``2``) or a certainty for ``certainty``.
+    by, reason
+        Who and why (the store adds when).
+
+    Returns
+    -------
+    Appraisal
+        The synthesis' appraisal with the override in force.
+
+    Raises
+    ------
+    InputError
+        An unknown target or a value out of range (nothing is stored).
+    KeyError
+        No synthesis with that id.
+    """
+    from datetime import UTC, datetime
+
+    from ldn_atlas.appraise.grade import CERTAINTIES, DOMAINS, apply_override
+    from ldn_atlas.errors import InputError
+    from ldn_atlas.model.evidence import DomainRating
+
+    studies = list(store.iter_studies())
+    report = synthesise(studies, overrides=store)
+    syn = report.get(synthesis_id)
+    probe = Override(by=by or "?", at=datetime.now(UTC), reason=reason or "?", value=str(value))
+    if target == "certainty":
+        if str(value).strip().lower() not in CERTAINTIES:
+            raise InputError(f"certainty must be one of {', '.join(CERTAINTIES)}, got {value!r}", field="value")
+    elif target in DOMAINS:
+        apply_override(DomainRating(domain=target, change=0), probe)
+    else:
+        raise InputError(f"unknown target {target!r}; use certainty or one of {', '.join(DOMAINS)}", field="target")
+    store.add_override(syn.id, target, str(value).strip().lower(), by=by, reason=reason)
+    updated = synthesise(studies, overrides=store).get(synthesis_id).appraisal
+    assert updated is not None
+    return updated
+
+
 class _StoreOverrides(Mapping[str, Mapping[str, Override]]):
     """Reviewer overrides read lazily from a store (anything with ``list_overrides(appraisal_id)``)."""
 
@@ -1755,5 +1807,6 @@ __all__ = [
     "StudyRow",
     "Synthesis",
     "SynthesisReport",
+    "record_override",
     "synthesise",
 ]
