@@ -44,9 +44,7 @@ def test_find_prefers_condition_and_specific_alias() -> None:
 )
 def test_classify_against_mcid_lower_is_better(est: float, lo: float, hi: float, verdict: str) -> None:
     # MCID 1 point: -0.95 does not reach it, -2.0 does
-    got = classify_against_mcid(
-        est, lo, hi, 1.0 if verdict != "below-mcid-uncertain" else 0.63, better="lower"
-    )
+    got = classify_against_mcid(est, lo, hi, 1.0 if verdict != "below-mcid-uncertain" else 0.63, better="lower")
     assert got.verdict == verdict
 
 
