@@ -225,3 +225,24 @@ def test_level_as_proportion_equals_percent() -> None:
     np.testing.assert_allclose(ci[0], [d["yi"][0] - half, d["yi"][0] + half])
     with pytest.raises(ValueError, match="level"):
         forest_plot(d["yi"], d["vi"], None, level=100)
+
+
+def test_forest_order_by_observed_effect_and_precision() -> None:
+    d = _bcg()
+    labels = d["slab"]
+
+    def row_labels(fig: object) -> list[str]:
+        ax = fig.axes[0]  # type: ignore[attr-defined]
+        texts = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("study-label-")}
+        return [texts[f"study-label-{i + 1}"] for i in range(len(texts))]
+
+    by_obs = row_labels(forest_plot(d["yi"], d["vi"], None, slab=labels, order="obs"))
+    assert by_obs == [labels[i] for i in np.argsort(d["yi"], kind="stable")]
+    by_prec = row_labels(forest_plot(d["yi"], d["vi"], None, slab=labels, order="prec"))
+    assert by_prec[0] == labels[int(np.argmin(d["vi"]))]
+    perm = list(range(13))[::-1]
+    assert row_labels(forest_plot(d["yi"], d["vi"], None, slab=labels, order=perm)) == labels[::-1]
+    with pytest.raises(ValueError, match="order"):
+        forest_plot(d["yi"], d["vi"], None, order="size")
+    with pytest.raises(ValueError, match="permutation"):
+        forest_plot(d["yi"], d["vi"], None, order=[0, 1])

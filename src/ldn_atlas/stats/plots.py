@@ -209,6 +209,7 @@ def forest_plot(
     fitted: Any = None,
     fitted_lb: Any = None,
     fitted_ub: Any = None,
+    order: str | Sequence[int] | None = None,
 ) -> Path | Figure:
     """Draw a forest plot from study data and (optionally) a pooled estimate.
 
@@ -257,6 +258,9 @@ def forest_plot(
     fitted, fitted_lb, fitted_ub : array_like, optional
         Fitted values of a meta-regression with their confidence bounds, one per
         study; drawn as grey diamonds on the study rows (metafor's ``addfit``).
+    order : {"obs", "prec"} or sequence of int, optional
+        Row order (top to bottom): by observed effect, by precision (most precise
+        first), or the given permutation of the study indices.  Default: as given.
 
     Returns
     -------
@@ -283,10 +287,24 @@ def forest_plot(
     if not keep.any():
         raise ValueError("forest: no study has a finite 'yi' and 'vi'")
     level = _level_pct("forest", level)
-    y = y_all[keep]
-    v = v_all[keep]
-    w = np.where(np.isfinite(w_all[keep]), w_all[keep], 0.0)
-    labels = [lab for lab, kk in zip(labels_all, keep, strict=True) if kk]
+    idx = np.flatnonzero(keep)
+    if order is not None:
+        if isinstance(order, str):
+            if order == "obs":
+                idx = idx[np.argsort(y_all[idx], kind="stable")]
+            elif order == "prec":
+                idx = idx[np.lexsort((y_all[idx], v_all[idx]))]
+            else:
+                raise ValueError(f"forest: order must be 'obs', 'prec' or a sequence of indices, got {order!r}")
+        else:
+            perm = np.asarray(order, dtype=np.intp)
+            if sorted(perm.tolist()) != list(range(y_all.size)):
+                raise ValueError(f"forest: order must be a permutation of 0..{y_all.size - 1}")
+            idx = perm[keep[perm]]
+    y = y_all[idx]
+    v = v_all[idx]
+    w = np.where(np.isfinite(w_all[idx]), w_all[idx], 0.0)
+    labels = [labels_all[i] for i in idx]
     k = int(y.size)
     fit_arrs: list[FloatArray] | None = None
     if fitted is not None:
@@ -297,7 +315,7 @@ def forest_plot(
             a = _arr(name, arr)
             if a.shape != y_all.shape:
                 raise ValueError(f"forest: '{name}' has length {a.size} but 'yi' has length {y_all.size}")
-            fit_arrs.append(_apply(transf, a[keep]))
+            fit_arrs.append(_apply(transf, a[idx]))
     crit = float(sps.norm.isf((1.0 - level / 100.0) / 2.0))
     lo = y - crit * np.sqrt(v)
     hi = y + crit * np.sqrt(v)
@@ -355,9 +373,7 @@ def forest_plot(
         ax.set_ylim(y_bot, y_top)
 
         # x range
-        finite = np.concatenate(
-            [lod, hid, poold if has_pool else [], pintd if has_pi else [], *(fit_arrs or [])]
-        )
+        finite = np.concatenate([lod, hid, poold if has_pool else [], pintd if has_pi else [], *(fit_arrs or [])])
         finite = finite[np.isfinite(finite)]
         if ref is not None:
             finite = np.append(finite, ref)
@@ -369,9 +385,7 @@ def forest_plot(
         ax.set_xlim(min(ticks[0], xmin) - pad, max(ticks[-1], xmax) + pad)
         ax.xaxis.set_major_locator(FixedLocator(list(ticks)))
         if atransf is not None:
-            ax.xaxis.set_major_formatter(
-                FuncFormatter(lambda t, _pos: _tick_label(float(_apply(atransf, t)), digits))
-            )
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda t, _pos: _tick_label(float(_apply(atransf, t)), digits)))
         else:
             ax.xaxis.set_major_formatter(FuncFormatter(lambda t, _pos: _fmt(float(t), digits)))
         ax.set_xlabel(xlab if xlab is not None else "Observed Outcome")
@@ -486,9 +500,7 @@ def forest_plot(
             ax.text(x_label, hrow, left_h, transform=tf_left, ha="left", va="center", fontweight="bold")
             ax.text(x_annot, hrow, right_h, transform=tf_left, ha="right", va="center", fontweight="bold")
             if showweights:
-                ax.text(
-                    x_weight, hrow, "Weight", transform=tf_left, ha="right", va="center", fontweight="bold"
-                )
+                ax.text(x_weight, hrow, "Weight", transform=tf_left, ha="right", va="center", fontweight="bold")
 
         if has_pool:
             if has_pi and np.all(np.isfinite(pintd)):
@@ -505,9 +517,7 @@ def forest_plot(
                 )
                 for xe in pintd:
                     if xmin_ax <= xe <= xmax_ax:
-                        ax.add_line(
-                            Line2D([xe, xe], [pool_row - cap, pool_row + cap], color="0.5", linewidth=1.0)
-                        )
+                        ax.add_line(Line2D([xe, xe], [pool_row - cap, pool_row + cap], color="0.5", linewidth=1.0))
             half_h = 0.32
             diamond = Polygon(
                 [
@@ -582,6 +592,7 @@ def forest(
     showweights: bool = True,
     header: tuple[str, str] | bool = True,
     title: str | None = None,
+    order: str | Sequence[int] | None = None,
 ) -> Path | Figure:
     """Forest plot of a fitted model, laid out like metafor's ``forest.rma``.
 
@@ -602,7 +613,7 @@ def forest(
         Study labels (default: the fit's labels, else "Study i").
     addpred : bool
         Draw the prediction interval (random-effects models only).
-    transf, atransf, refline, xlab, digits, showweights, header, title
+    transf, atransf, refline, xlab, digits, showweights, header, title, order
         As in :func:`forest_plot`.
     mlab : str, optional
         Label of the pooled row (default "RE Model" or "EE Model").
@@ -639,6 +650,7 @@ def forest(
             fitted=fitted.pred,
             fitted_lb=fitted.ci_lb,
             fitted_ub=fitted.ci_ub,
+            order=order,
         )
     pred = src.predict()
     b = float(np.asarray(pred.pred).reshape(-1)[0])
@@ -681,6 +693,7 @@ def forest(
         digits=digits,
         showweights=showweights,
         title=title,
+        order=order,
     )
 
 
@@ -789,9 +802,7 @@ def funnel_plot(
                 )
             )
         ax.add_line(
-            Line2D(
-                [centre, centre], [0.0, se_max], color="black", linewidth=0.9, zorder=1, gid="funnel-estimate"
-            )
+            Line2D([centre, centre], [0.0, se_max], color="black", linewidth=0.9, zorder=1, gid="funnel-estimate")
         )
         for i in range(y.size):
             ax.add_line(
@@ -826,9 +837,7 @@ def funnel_plot(
         ax.set_xlabel(xlab if xlab is not None else "Observed Outcome")
         if atransf is not None:
             ax.xaxis.set_major_locator(FixedLocator(list(_axis_ticks(*ax.get_xlim(), atransf))))
-            ax.xaxis.set_major_formatter(
-                FuncFormatter(lambda t, _pos: _tick_label(float(_apply(atransf, t)), digits))
-            )
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda t, _pos: _tick_label(float(_apply(atransf, t)), digits)))
         if title:
             ax.set_title(title)
         fig.tight_layout()
