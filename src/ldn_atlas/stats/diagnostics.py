@@ -493,12 +493,6 @@ def _rma(
         )
 
 
-def _crit(alpha: float, test: str, dfs: Any) -> Any:
-    if test in ("knha", "t"):
-        return sps.t.isf(alpha / 2.0, dfs)
-    return float(sps.norm.isf(alpha / 2.0))
-
-
 def _alpha_of(fit: Any) -> float:
     lv = float(fit.level)
     return (100.0 - lv) / 100.0 if lv > 1 else 1.0 - lv
