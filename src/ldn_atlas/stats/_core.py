@@ -96,6 +96,26 @@ def fe_fit(batch: Batch) -> tuple[FloatArray, WLS]:
     return hit  # type: ignore[return-value]
 
 
+def re_fit(batch: Batch, tau2: FloatArray) -> tuple[FloatArray, WLS, FloatArray]:
+    """Weights ``1/(vi + tau2)``, the WLS fit and ``sum log(vi + tau2)`` at the final tau^2.
+
+    Cached per batch for the last ``tau2`` asked for (the estimators' SE and ``ll0check`` and the
+    shared inference code all need them); ``tau2 == 0`` everywhere reuses :func:`fe_fit`.
+    """
+    hit = batch.cache.get("re")
+    if hit is not None and np.array_equal(hit[0], tau2):  # type: ignore[index]
+        return hit[1], hit[2], hit[3]  # type: ignore[index]
+    if not np.any(tau2):
+        w, fit = fe_fit(batch)
+    else:
+        w = weights_re(batch, tau2)
+        fit = wls(batch, w)
+    logs = np.log(batch.v + tau2[:, None])
+    slog = logs.sum(axis=1) if batch.full else np.einsum("ij,ij->i", logs, batch.mask)
+    batch.cache["re"] = (tau2.copy(), w, fit, slog)
+    return w, fit, slog
+
+
 def rss(fit: WLS, w: FloatArray) -> FloatArray:
     """``Y'PY = sum w e^2``."""
     return np.einsum("ij,ij->i", w * fit.e, fit.e)

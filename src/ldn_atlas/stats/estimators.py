@@ -52,6 +52,7 @@ from ldn_atlas.stats._core import (
     logdet,
     mad_batched,
     p_matrix,
+    re_fit,
     rss,
     solve_q,
     trace_p,
@@ -309,7 +310,7 @@ class SidikJonkman(Estimator):
 def _se_moment(batch: Batch, tau2: FloatArray) -> FloatArray:
     """metafor's SE for EB, PM and PMM: ``sqrt(2 k^2/(k-p) / (sum w)^2)``, ``w = 1/(vi+tau2)``."""
     k, p = batch.k, batch.p
-    sw = weights_re(batch, tau2).sum(axis=1)
+    sw = re_fit(batch, tau2)[1].sw
     return np.sqrt(2 * k**2 / (k - p) / sw**2)
 
 
@@ -421,7 +422,7 @@ class _FisherScoring(Estimator):
             n_live = int(live.sum())
             if n_live == 0:
                 break
-            if n_live < 0.5 * live.size:
+            if n_live < COMPACT_BELOW * live.size:
                 tau2[idx] = t
                 idx = idx[live]
                 sub = batch.subset(idx)
@@ -510,10 +511,23 @@ class _FisherScoring(Estimator):
         """metafor's SE of the estimate."""
 
 
+def _buffers(owner: Any, shape: tuple[int, ...]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Three scratch arrays of ``shape``, kept on ``owner`` while the shape stays the same."""
+    bufs = getattr(owner, "_bufs", None)
+    if bufs is None or bufs[0].shape != shape:
+        bufs = (np.empty(shape), np.empty(shape), np.empty(shape))
+        owner._bufs = bufs
+    return bufs
+
+
 def _rowdot(a: FloatArray, b: FloatArray) -> FloatArray:
     """Row-wise dot products of two ``(m, k)`` arrays."""
     return np.einsum("ij,ij->i", a, b)
 
+
+#: Fisher scoring drops converged analyses from its working arrays once fewer than this
+#: fraction of them is still iterating.
+COMPACT_BELOW = 0.5
 
 #: Fisher scoring switches to Newton steps once its step is below this fraction of tau^2.
 NEWTON_SWITCH = 0.05
@@ -536,10 +550,8 @@ def _accelerate(fs_step: FloatArray, score: FloatArray, dscore: FloatArray, tau2
 def _loglik(batch: Batch, tau2: FloatArray, reml: bool) -> FloatArray:
     """metafor's ``ll0check`` log-likelihood (REML without the ``log|X'X|`` term)."""
     k, p = batch.k, batch.p
-    w = weights_re(batch, tau2)
-    fit = wls(batch, w)
+    w, fit, slog = re_fit(batch, tau2)
     r = rss(fit, w)
-    slog = (np.log(batch.v + tau2[:, None]) * batch.mask).sum(axis=1)
     if reml:
         return -0.5 * (k - p) * np.log(2 * np.pi) - 0.5 * slog - 0.5 * logdet(xtwx(batch, w)) - 0.5 * r
     return -0.5 * k * np.log(2 * np.pi) - 0.5 * slog - 0.5 * r
@@ -569,8 +581,8 @@ class MaximumLikelihood(_FisherScoring):
         return (u * u).sum(axis=1) - fit.sw, -2.0 * upu(batch, fit, w, u) + (w * w).sum(axis=1)
 
     def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
-        w = weights_re(batch, tau2)
-        return np.sqrt(2.0 / (w * w).sum(axis=1))
+        w = re_fit(batch, tau2)[0]
+        return np.sqrt(2.0 / np.einsum("ij,ij->i", w, w))
 
 
 @register("REML")
@@ -583,24 +595,31 @@ class RestrictedML(_FisherScoring):
         return _loglik(batch, tau2, reml=True)
 
     def step(self, batch: Batch, tau2: FloatArray) -> FloatArray:
-        w = weights_re(batch, tau2)
         if batch.p == 1:
-            # closed forms of Y'PPY, tr(P), tr(PP) and Y'PPPY for the intercept-only model
+            # closed forms of Y'PPY, tr(P), tr(PP) and Y'PPPY for the intercept-only model,
+            # computed in reused buffers (fresh (m, k) temporaries cost more than the arithmetic)
             dot = _rowdot
+            w, we, w2 = _buffers(self, batch.y.shape)
+            np.add(batch.v, tau2[:, None], out=w)
+            np.reciprocal(w, out=w)
+            if not batch.full:
+                np.multiply(w, batch.mask, out=w)
             sw = w.sum(axis=1)
             b = dot(w, batch.y) / sw
-            we = w * (batch.y - b[:, None])
-            w2 = w * w
+            np.subtract(batch.y, b[:, None], out=we)
+            np.multiply(we, w, out=we)
+            np.multiply(w, w, out=w2)
             s2 = w2.sum(axis=1)
             s3 = dot(w2, w)
             r = s2 / sw
             trp = sw - r
             trpp = s2 - 2.0 * s3 / sw + r * r
             score = dot(we, we) - trp
-            wwe = w * we
-            s_wu = wwe.sum(axis=1)
-            upu_ = dot(wwe, we) - s_wu * s_wu / sw
+            s_wu = dot(w, we)
+            np.multiply(w, we, out=w2)
+            upu_ = dot(w2, we) - s_wu * s_wu / sw
             return _accelerate(score / trpp, score, trpp - 2.0 * upu_, tau2)
+        w = weights_re(batch, tau2)
         fit = wls(batch, w)
         u = w * fit.e
         score = (u * u).sum(axis=1) - trace_p(batch, fit, w)
@@ -615,8 +634,8 @@ class RestrictedML(_FisherScoring):
         return s, -2.0 * upu(batch, fit, w, u) + trace_pp(batch, fit, w)
 
     def se(self, batch: Batch, tau2: FloatArray) -> FloatArray:
-        w = weights_re(batch, tau2)
-        return np.sqrt(2.0 / trace_pp(batch, wls(batch, w), w))
+        w, fit, _ = re_fit(batch, tau2)
+        return np.sqrt(2.0 / trace_pp(batch, fit, w))
 
 
 @register("EB")

@@ -36,6 +36,7 @@ from ldn_atlas.stats._core import (
     FloatArray,
     fe_fit,
     logdet,
+    re_fit,
     rss,
     solve_q,
     trace_p,
@@ -387,8 +388,7 @@ def _inference(
     """Everything that follows from tau^2: coefficients, tests, CIs, Q, I^2, H^2, log-likelihoods."""
     m, p = batch.m, batch.p
     k = batch.k
-    w = weights_re(batch, tau2)
-    fit = wls(batch, w)
+    w, fit, slog = re_fit(batch, tau2)
     if user_weights is None:
         b, vb = fit.b, fit.A
         rss_f = rss(fit, w)
@@ -468,8 +468,6 @@ def _inference(
             h2 = np.where(df > 0, tau2 / vt + 1, 1.0)
     qe = np.where(df > 0, qe, 0.0)
 
-    logs = np.log(batch.v + tau2[:, None])
-    slog = logs.sum(axis=1) if batch.full else np.einsum("ij,ij->i", logs, batch.mask)
     ll_ml = -0.5 * k * np.log(2 * np.pi) - 0.5 * slog - 0.5 * rss_f
     logdet_xtx = np.log(k) if p == 1 else logdet(xtwx(batch, batch.mask))
     ll_reml = (-0.5 * (k - p) * np.log(2 * np.pi) + 0.5 * logdet_xtx - 0.5 * slog
