@@ -971,9 +971,10 @@ def judge(
                 "refers to animal or in-vitro work: at most indirect evidence for patients",
                 *extra,
             ]
+        shown = [f"confirmed in the record: {', '.join(confirmed)}"] if confirmed else []
         if unconfirmed and confirmed:
-            return "supported-weak", [*reasons, "partly confirmed", *extra]
-        return "supported", [*reasons, "the description matches the record", *extra]
+            return "supported-weak", [*reasons, "partly confirmed", *shown, *extra]
+        return "supported", [*reasons, "the description matches the record", *shown, *extra]
     if nonhuman:
         return "supported-indirect", [
             *reasons,
