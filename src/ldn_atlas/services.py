@@ -103,7 +103,7 @@ def syntheses_from_store(store: Store) -> Any:
     """Every synthesis of the store's studies (appraisal stage), reviewer overrides applied."""
     from ldn_atlas.appraise.synthesis import synthesise
 
-    return synthesise(list(store.iter_studies()))
+    return synthesise(list(store.iter_studies()), overrides=store)
 
 
 UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xml")
