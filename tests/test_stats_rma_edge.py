@@ -5,7 +5,7 @@
 tau^2 = 0, extreme heterogeneity, tau^2 far above 100, missing values, a large ratio of sampling
 variances, numeric and factor moderators; all 11 estimators, z and knha tests, level 95 and 90;
 ``predict()`` (also with ``transf=exp`` and ``newmods``) and Q-profile ``confint()`` (also for
-meta-regressions).
+meta-regressions); user weights with z, knha and t tests.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def _data() -> dict[str, Any]:
 
 
 def _key(c: dict[str, Any]) -> str:
-    return f"{c['dataset']}:{c['mods']}:{c['method']}:{c['test']}:{c['level']}"
+    weights = ":weights" if c.get("weights") else ""
+    return f"{c['dataset']}:{c['mods']}:{c['method']}:{c['test']}:{c['level']}{weights}"
 
 
 def _arr(values: list[Any]) -> np.ndarray:
@@ -54,15 +55,16 @@ def _fit(c: dict[str, Any]):
     elif c["mods"] == "g":
         g = np.array(d["g"], dtype=object)
         mods = pd.DataFrame({f"factor(g){lv}": (g == lv).astype(float) for lv in sorted(set(g))[1:]})
+    weights = _arr(d[c["weights"]]) if c.get("weights") else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = rma(yi, vi, method=c["method"], test=c["test"], level=c["level"], mods=mods)
+        fit = rma(yi, vi, method=c["method"], test=c["test"], level=c["level"], mods=mods, weights=weights)
     return fit, [str(w.message) for w in caught]
 
 
 def test_edge_file_has_all_cases() -> None:
     cases = _data()["cases"]
-    assert len(cases) == 363
+    assert len(cases) == 387
     assert len({_key(c) for c in cases}) == len(cases)
 
 
@@ -76,8 +78,6 @@ def test_rma_edge_case_matches_metafor(case: dict[str, Any]) -> None:
         if name not in out:
             continue
         actual = getattr(fit, attr)
-        if name in ("QM", "QMp") and fit.p == 1 and case["test"] == "knha":
-            continue  # metafor's intercept-only F test is QM = t^2; compared through zval/pval
         if name == "tau2" and out[name] is not None and abs(out[name]) < 1e-10:
             assert fit.tau2 <= 1e-10, f"{key}: tau2 {fit.tau2} should be 0"
             continue

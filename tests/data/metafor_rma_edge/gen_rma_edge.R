@@ -70,6 +70,25 @@ for (ds in names(data)) {
     add(case)
   }
 }
+# user weights (metafor's weights argument) and test = "t"
+d <- as.data.frame(data$mods)
+d$wt <- c(3, 1, 2, 5, 1, 4, 2, 2, 1, 3)
+for (mn in c("none", "x")) for (method in c("EE", "DL", "REML", "PM")) for (test in c("z", "knha", "t")) {
+  args <- list(yi = d$yi, vi = d$vi, weights = d$wt, method = method, test = test, control = ctrl, data = d)
+  if (mn == "x") args$mods <- ~ x
+  w <- character(0)
+  fit <- withCallingHandlers(g(do.call(rma, args)),
+                             warning = function(wn) { w <<- c(w, conditionMessage(wn)); invokeRestart("muffleWarning") })
+  case <- list(dataset = "mods", mods = mn, method = method, test = test, level = 95, weights = "wt", warnings = w)
+  if (inherits(fit, "err")) { case$output <- list(error = fit$msg); add(case); next }
+  case$output <- list(estimate = c(fit$beta), se = fit$se, zval = fit$zval, pval = fit$pval, ci.lb = fit$ci.lb,
+                      ci.ub = fit$ci.ub, tau2 = fit$tau2, se.tau2 = fit$se.tau2, I2 = fit$I2, H2 = fit$H2,
+                      QE = fit$QE, QEp = fit$QEp, k = fit$k, p = fit$p, dfs = if (is.na(fit$ddf)) NULL else fit$ddf,
+                      QM = fit$QM, QMp = fit$QMp, ll_ML = fit$fit.stats["ll", "ML"], ll_REML = fit$fit.stats["ll", "REML"])
+  if (!is.null(fit$R2)) case$output$R2 <- fit$R2
+  add(case)
+}
+data$mods$wt <- d$wt
 cat(toJSON(list(generated_with = list(R = R.version.string, metafor = as.character(packageVersion("metafor"))),
                 control = "threshold=1e-12, tol=1e-12, maxiter=10000; confint tol=1e-12",
                 data = data, cases = cases), auto_unbox = TRUE, digits = NA, na = "null", null = "null"))
