@@ -503,7 +503,7 @@ class _FisherScoring(Estimator):
         ll = _loglik(batch, est.tau2, reml)
         bad = est.converged & (ll0 - ll > control.tol) & (est.tau2 > control.threshold)
         for i in np.flatnonzero(bad):
-            est.note(i, f"{self.name}: Fisher scoring may have stopped at a local maximum; tau^2 set to 0")
+            est.note(i, "Fisher scoring algorithm may have gotten stuck at a local maximum. Setting tau^2 = 0.")
         est.tau2 = np.where(bad, 0.0, est.tau2)
 
     @abstractmethod
