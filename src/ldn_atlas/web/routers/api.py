@@ -130,7 +130,7 @@ async def audit(request: Request) -> JSONResponse:
                                                             f"{str(exc).splitlines()[0]}") from None
             result = audit_text(payload.text)
         elif content_type == "multipart/form-data":
-            form = await request.form()
+            form = await request.form(max_part_size=_state(request).max_upload_bytes)
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise HTTPException(status_code=422, detail="multipart body needs a file in the field 'file'")

@@ -113,8 +113,10 @@ def audit_form(request: Request) -> HTMLResponse:
 async def audit_submit(request: Request) -> HTMLResponse:
     from ldn_atlas.services import audit_text, audit_upload
 
-    limit_mb = _state(request).max_upload_bytes / 2**20
-    form = await request.form()
+    limit = _state(request).max_upload_bytes
+    limit_mb = limit / 2**20
+    # Starlette caps a form field at 1 MB by default; the body limit (413) is the one limit users are told about.
+    form = await request.form(max_part_size=limit)
     upload = form.get("file")
     text = form.get("text")
     try:
