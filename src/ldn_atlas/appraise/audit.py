@@ -77,6 +77,7 @@ _RESULT = re.compile(
     r"(?<!relapsing-)(?<!relapsing )remitt\w*|"
     r"disappear\w*|resolv\w*|vanish\w*|abolish\w*|"
     r"well[- ]tolerated|tolerat\w*|benefit\w*|advantage\w*|suppress\w*|inhibit\w*|experienced|reported|"
+    r"effective(?:ly|ness)?|efficac\w*|works?|help(?:s|ed)?|"
     r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|"
     r"diminish\w*|gained|achiev\w*|quit|declin\w*|drop\w*|fell|rose|lower(?:ed)?|higher|showed|found that|"
     r"no (?:\w+ )?"
@@ -660,7 +661,11 @@ def _resolve(study: Study, by_id: dict[str, Study]) -> Study | None:
 
 
 def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]) -> list[Study]:
-    """Primary records matched by condition, species, design words and counts (sources the base does not know)."""
+    """Primary records matched by condition, species, design words, outcome and counts.
+
+    Used for sources the evidence base does not know.  An outcome counts only in a sentence
+    about treatment, so a sentence describing the disease is not linked to trials of it.
+    """
     try:
         from ldn_atlas.vocabulary import load_vocabulary
 
@@ -675,6 +680,8 @@ def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]
     nums = claim_numbers(sentence)
     tags = {t for t, pat in _DESIGN_WORDS.items() if pat.search(sentence)}
     species = "animal" if _ANIMAL.search(sentence) else "in-vitro" if _INVITRO.search(sentence) else "human"
+    dom = outcome_domain(sentence).id
+    treatment = dom != "other" and bool(_TREATMENT.search(sentence))
     scored = []
     for s in studies:
         if s.primary_source is not None:
@@ -684,6 +691,10 @@ def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]
         if key not in conds or s.species != species:
             continue
         score = len(tags & set(s.design))
+        if treatment and any(
+            outcome_domain(o).id == dom and _shares_word(re.sub(r"\(.*?\)", "", o.name), sentence) for o in s.outcomes
+        ):
+            score += 1  # the same outcome, in a sentence about treatment
         counts = {c for c, _ in nums.counts}
         if counts & {float(x) for x in (s.population.n, s.population.n_enrolled, s.population.n_analyzed) if x}:
             score += 3
@@ -812,6 +823,57 @@ def _primary_confirms(primaries: Sequence[Study], text: str) -> list[str]:
     return out
 
 
+#: An outcome category that pools improvement with no change ("improved or stabilised").
+_COMPOSITE = re.compile(
+    r"\b(?:improv\w*|better)\s+(?:or|and/or)\s+(?:stabili[sz]\w*|stable|unchanged|maintained|no worse)\b|"
+    r"\b(?:stabili[sz]\w*|stable|unchanged|maintained|no worse)\s+(?:or|and/or)\s+(?:improv\w*|better)\b",
+    re.I,
+)
+_IMPROVE = re.compile(r"\b(improv\w*|better|benefit\w*)\b", re.I)
+_NO_CHANGE = re.compile(r"\b(stabili[sz]\w*|stable|unchanged|maintain\w*|no worse|did not worsen)\b", re.I)
+
+
+def _composite_category(primaries: Sequence[Study], text: str) -> list[str]:
+    """Records that report the claim's outcome only as "improved or stable" when the claim says "improved".
+
+    A category that pools improvement with no change cannot tell how many improved, so a
+    claim of improvement resting on it is not established (a form of spin [3]_).
+    """
+    if not _IMPROVE.search(text) or _NO_CHANGE.search(text) or _NULL.search(text):
+        return []
+    dom = outcome_domain(text).id
+    out = []
+    for s in primaries:
+        for i, o in enumerate(s.outcomes):
+            if not _COMPOSITE.search(o.name) or outcome_domain(o).id != dom:
+                continue
+            if not _shares_word(_COMPOSITE.sub(" ", re.sub(r"\(.*?\)", "", o.name)), text):
+                continue
+            ver = s.verification_of(f"outcomes[{i}]") or "unverified"
+            if ver == "unverified":
+                continue
+            vals = ", ".join(f"{m.value:g}{'%' if m.kind == 'percent' else ''}" for m in o.measures[:2])
+            out.append(f"{s.label} reports '{o.name}'" + (f" ({vals})" if vals else "") + f" [{ver}]")
+    return out
+
+
+def _trials_disagree(rcts: Sequence[Study], text: str) -> list[str]:
+    """Per-trial directions in the claim's outcome domain when some trials improved and others found no difference."""
+    dom = outcome_domain(text).id
+    if dom == "other":
+        return []
+    improved, null = [], []
+    for s in rcts:
+        dirs = [o.direction for o in s.outcomes if outcome_domain(o).id == dom and o.direction]
+        if "improved" in dirs:
+            improved.append(s.label)
+        elif dirs and all(d == "no-difference" for d in dirs):
+            null.append(s.label)
+    if improved and null:
+        return [f"improved: {'; '.join(improved)}", f"no difference: {'; '.join(null)}"]
+    return []
+
+
 def _modest(primaries: Sequence[Study], text: str) -> list[str]:
     """Reasons a linked trial's effect is modest: p between 0.01 and 0.05, or unchanged related outcomes."""
     dom = outcome_domain(text).id
@@ -916,8 +978,30 @@ def judge(
     # 2. numbers that differ from the primary record
     if nc.conflicts:
         return "contradicted", reasons + nc.conflicts + nc.notes
+    # 2b. an "improved or stable" category reported as improvement
+    if is_result:
+        merged = _composite_category(primaries, text)
+        if merged:
+            return "unsupported", [
+                *reasons,
+                *merged,
+                "the claim reports improvement, but the record's category also counts patients who only "
+                "stayed the same; how many improved is not reported",
+                *nc.notes,
+            ]
     # 3. direction of a trial result
     rct = [s for s in primaries if design_category(s) == DesignCategory.RANDOMISED_CONTROLLED]
+    if is_result and len(rct) > 1 and not _NULL.search(text):
+        split = _trials_disagree(rct, text)
+        if split:
+            if strength == "hedged":
+                return "supported-weak", [*reasons, "a hedged claim of effect where the trials disagree", *split]
+            return "overstated", [
+                *reasons,
+                "an unqualified claim of effect, but the randomized trials disagree",
+                *split,
+                *nc.notes,
+            ]
     if is_result and rct:
         direction, dnotes = _primary_direction(rct, text)
         claim_null = bool(_NULL.search(text))

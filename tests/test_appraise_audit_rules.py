@@ -1,0 +1,102 @@
+"""General audit rules on made-up text and evidence (no article needed).
+
+Each rule is phrased in terms of claim language, linked designs, verification levels and
+numbers; the sentences here are written for the tests and name other conditions and outcomes
+than the seed article.
+"""
+
+from __future__ import annotations
+
+from ldn_atlas.appraise.audit import audit_source
+from ldn_atlas.model import Condition, Measure, Outcome, Population, Source, Study
+
+CROHN = Condition(label="Crohn's disease", code="K50")
+FM = Condition(label="Fibromyalgia", code="M79.7")
+EAE = Condition(label="Experimental autoimmune encephalomyelitis", code="G35")
+
+
+def _rct(sid: str, cond: Condition, outcome: str, direction: str) -> Study:
+    return Study(
+        id=sid,
+        label=f"{sid} trial",
+        species="human",
+        condition=cond,
+        design=["randomized", "double-blind", "placebo-controlled", "parallel"],
+        controlled=True,
+        comparator="placebo",
+        population=Population(n=80),
+        outcomes=[Outcome(name=outcome, direction=direction)],
+        verification={"*": "primary"},
+    )
+
+
+def base() -> list[Study]:
+    return [
+        Study(
+            id="cd-survey",
+            label="Crohn survey",
+            species="human",
+            condition=CROHN,
+            design=["retrospective", "observational"],
+            controlled=False,
+            population=Population(n=120),
+            outcomes=[
+                Outcome(
+                    name="fatigue improved or unchanged (self-reported)",
+                    measures=[Measure(arm="ldn", kind="percent", value=70)],
+                )
+            ],
+            verification={"*": "secondary", "population.n": "primary"},
+        ),
+        _rct("cd-a", CROHN, "abdominal pain", "improved"),
+        _rct("cd-b", CROHN, "abdominal pain", "no-difference"),
+        _rct("fm-null", FM, "pain intensity", "no-difference"),
+        Study(
+            id="eae-rats",
+            label="EAE rats",
+            species="animal",
+            model="rat EAE",
+            condition=EAE,
+            design=["animal"],
+            outcomes=[Outcome(name="paralysis onset", direction="improved")],
+            verification={"*": "primary"},
+        ),
+    ]
+
+
+def verdict(text: str) -> str:
+    result = audit_source(Source(id="t", kind="article", text=text), studies=base(), sources=[])
+    assert len(result.claims) == 1, [c.text for c in result.claims]
+    return result.claims[0].verdict
+
+
+def test_improved_or_unchanged_category_reported_as_improvement_is_unsupported() -> None:
+    claim = "In a retrospective survey of 120 patients with Crohn's disease, most said their fatigue improved on LDN."
+    assert verdict(claim) == "unsupported"
+    # the claim keeps the record's category: no spin
+    assert (
+        verdict(
+            "In a retrospective survey of 120 patients with Crohn's disease, most said their fatigue improved "
+            "or stayed unchanged on LDN."
+        )
+        != "unsupported"
+    )
+
+
+def test_general_efficacy_claim_against_a_null_trial_is_contradicted() -> None:
+    assert verdict("LDN is an effective treatment for pain in fibromyalgia patients.") == "contradicted"
+
+
+def test_unqualified_effect_where_trials_disagree_is_overstated_and_hedged_is_weak() -> None:
+    assert verdict("Treatment with LDN reduces abdominal pain in Crohn's disease.") == "overstated"
+    assert verdict("Treatment with LDN may reduce abdominal pain in Crohn's disease.") == "supported-weak"
+
+
+def test_animal_finding_linked_by_outcome_is_indirect() -> None:
+    assert verdict("In rats with autoimmune encephalomyelitis, LDN treatment delayed the onset of paralysis.") == (
+        "supported-indirect"
+    )
+
+
+def test_outcome_alone_does_not_link_a_sentence_without_treatment() -> None:
+    assert verdict("Fibromyalgia causes widespread pain in many of the patients it affects.") == "not-checkable"
