@@ -176,7 +176,6 @@ def test_missing_rows_dropped_with_warning() -> None:
         ({"yi": [0.1, 0.2, 0.3], "vi": [0.1, 0.1, 0.2], "method": "XX"}, "method"),
         ({"yi": [0.1, 0.2, 0.3], "vi": [0.1, 0.1, 0.2], "test": "wald"}, "test"),
         ({"yi": [0.1, 0.2, 0.3], "vi": [0.1, 0.1, 0.2], "mods": [1, 2]}, "mods"),
-        ({"yi": [0.1, 0.2, 0.3], "vi": [0.1, 0.1, 0.2], "mods": [1, 1, 1]}, "mods"),
         ({"yi": [0.1, 0.2, 0.3], "vi": None}, "vi"),
         ({"yi": [0.1, 0.2, 0.3], "vi": [0.1, 0.1, 0.2], "control": {"nope": 1}}, "control"),
         ({"yi": [0.1, 0.2, 0.3], "vi": [0.1, 0.1, 0.2], "level": 120}, "level"),
@@ -428,3 +427,19 @@ def test_perf_workload_all_10000_reml_fits_converge() -> None:
             continue
         root = optimize.brentq(score, 0.5 * t, 2.0 * t, args=(y, v), xtol=1e-15)
         assert abs(t - root) < 1e-8, i
+
+
+def test_redundant_predictors_dropped_like_metafor() -> None:
+    yi = np.array([0.1, 0.3, 0.2, 0.5, 0.45])
+    vi = np.array([0.1, 0.1, 0.2, 0.1, 0.05])
+    x = np.array([1.0, 2, 3, 4, 5])
+    with pytest.warns(StatisticalWarning, match="Redundant predictors dropped"):
+        fit = rma(yi, vi, mods=pd.DataFrame({"x": x, "x2": 2 * x}))
+    ref = rma(yi, vi, mods=pd.DataFrame({"x": x}))
+    assert fit.coef_names == ("intrcpt", "x") and fit.p == 2
+    np.testing.assert_allclose(fit.b, ref.b, rtol=1e-12)
+    with pytest.warns(StatisticalWarning, match="Redundant predictors dropped"):
+        const = rma(yi, vi, mods=np.full(5, 1976.0))
+    assert const.p == 1 and const.b == pytest.approx(rma(yi, vi).b, rel=1e-12)
+    with pytest.raises(ValueError, match="mods"):
+        rma(np.vstack([yi, yi]), np.vstack([vi, vi]), mods=np.full(5, 1976.0))

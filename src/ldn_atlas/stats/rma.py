@@ -127,6 +127,28 @@ def _frame_design(frame: Any) -> tuple[np.ndarray, list[str]]:
     return np.column_stack(cols), names
 
 
+def _independent_columns(X: np.ndarray, tol: float = 1e-7) -> np.ndarray:
+    """Which columns of ``X`` are not (near) linear combinations of the columns before them.
+
+    Modified Gram-Schmidt in column order with R's ``lm`` tolerance (1e-7 relative to the
+    column's norm), which is how metafor decides which moderators are redundant.
+    """
+    q: list[np.ndarray] = []
+    keep = np.zeros(X.shape[1], dtype=bool)
+    for j in range(X.shape[1]):
+        col = X[:, j].astype(float).copy()
+        norm0 = float(np.linalg.norm(col))
+        if norm0 == 0.0:
+            continue
+        for basis in q:
+            col -= (basis @ col) * basis
+        norm = float(np.linalg.norm(col))
+        if norm > tol * norm0:
+            q.append(col / norm)
+            keep[j] = True
+    return keep
+
+
 def _as_float(name: str, values: Any) -> np.ndarray:
     try:
         if hasattr(values, "to_numpy"):  # pandas: pd.NA -> NaN
@@ -278,6 +300,17 @@ def rma(
             for row in rows:
                 messages.setdefault(int(row), []).append(NA_MESSAGE)
             warnings.warn(f"{NA_MESSAGE} ({rows.size} analyses affected)", DataWarning, stacklevel=2)
+
+    if Xm is not None and not batched:
+        # metafor drops predictors that are linear combinations of earlier ones (lm's pivoting)
+        keep = _independent_columns(_design(y2, Xm)[0][valid[0]])
+        if not keep.all():
+            msg = "Redundant predictors dropped from the model."
+            warnings.warn(msg, StatisticalWarning, stacklevel=2)
+            messages.setdefault(0, []).append(msg)
+            names = [n for n, kp in zip(names, keep, strict=True) if kp]
+            Xm = Xm[..., keep[1:]] if keep[1:].any() else None
+            p = len(names)
 
     bad_v = valid & (v2 <= 0)
     if bad_v.any():
