@@ -100,3 +100,48 @@ def test_animal_finding_linked_by_outcome_is_indirect() -> None:
 
 def test_outcome_alone_does_not_link_a_sentence_without_treatment() -> None:
     assert verdict("Fibromyalgia causes widespread pain in many of the patients it affects.") == "not-checkable"
+
+
+def _review(outcome: str, direction: str) -> Study:
+    return Study(
+        id="fm-review",
+        label="FM review",
+        species="human",
+        condition=FM,
+        design=["systematic-review"],
+        population=Population(n=300),
+        outcomes=[Outcome(name=outcome, direction=direction)],
+        verification={"*": "primary"},
+    )
+
+
+def _verdict_with(text: str, extra: list[Study]) -> str:
+    result = audit_source(Source(id="t", kind="article", text=text), studies=[*base(), *extra], sources=[])
+    assert len(result.claims) == 1
+    return result.claims[0].verdict
+
+
+def test_claim_about_a_systematic_review_is_judged_against_its_conclusion() -> None:
+    uncertain = [_review("sleep quality", "unclear")]
+    assert _verdict_with("A meta-analysis concluded that LDN improves sleep quality in fibromyalgia.", uncertain) == (
+        "overstated"
+    )
+    assert _verdict_with("A meta-analysis suggested LDN may improve sleep quality in fibromyalgia.", uncertain) == (
+        "supported"
+    )
+    null = [_review("sleep quality", "no-difference")]
+    assert _verdict_with("A systematic review found that LDN improves sleep quality in fibromyalgia.", null) == (
+        "contradicted"
+    )
+    assert _verdict_with("A systematic review found that LDN did not improve sleep quality in fibromyalgia.", null) == (
+        "supported"
+    )
+
+
+def test_null_phrasings_are_recognised() -> None:
+    assert verdict("In fibromyalgia, a randomized trial of 80 patients found LDN did not reduce pain intensity.") == (
+        "supported"
+    )
+    assert verdict("A randomized trial of 80 fibromyalgia patients found LDN no better than placebo for pain.") == (
+        "supported"
+    )

@@ -85,8 +85,10 @@ _RESULT = re.compile(
     re.I,
 )
 _NULL = re.compile(
-    r"\b(no (?:\w+ ){0,2}(?:variation|difference|differences|effect|change)|did not (?:differ|"
-    r"improve|change)|not (?:significantly )?(?:different|improved)|failed to)\b",
+    r"\b(no (?:\w+ ){0,2}(?:variation|difference|differences|effect|change)|"
+    r"(?:did|does|do) not (?:significantly )?(?:differ|improve|change|reduce|lower|decrease|relieve|affect|alter|"
+    r"outperform|beat)|no (?:better|more effective) than|"
+    r"not (?:significantly )?(?:different|improved|better|superior|more effective)|failed to)\b",
     re.I,
 )
 _CAUSAL_CO = re.compile(
@@ -130,6 +132,7 @@ _DESIGN_WORDS = {
     "multicentre": re.compile(r"\bmulti[- ]?cent(?:er|re)(?:ed|d)?\b", re.I),
     "pilot": re.compile(r"\bpilot\b", re.I),
     "case-report": re.compile(r"\bcase (?:report|study|studies)\b", re.I),
+    "systematic-review": re.compile(r"\b(?:systematic review|meta-analy\w+|cochrane review)\b", re.I),
 }
 _OPPOSITE_TAGS = {
     "double-blind": {"open-label", "single-blind"},
@@ -794,7 +797,12 @@ def _primary_direction(primaries: Sequence[Study], text: str) -> tuple[str | Non
         for o in s.outcomes:
             if (outcome_domain(o).id == dom or dom == "other") and o.direction:
                 dirs.append(o.direction)
-                p = f", p {o.p_text or '= ' + format(o.p, 'g')}" if (o.p is not None or o.p_text) else ""
+                p_txt = (o.p_text or "").strip()
+                p = (
+                    (f", {p_txt}" if p_txt.lower().startswith("p") else f", p {p_txt or '= ' + format(o.p, 'g')}")
+                    if (o.p is not None or p_txt)
+                    else ""
+                )
                 notes.append(f"{s.label}: {o.name} {o.direction}{p}")
     if not dirs:
         return None, notes
@@ -855,6 +863,38 @@ def _composite_category(primaries: Sequence[Study], text: str) -> list[str]:
             vals = ", ".join(f"{m.value:g}{'%' if m.kind == 'percent' else ''}" for m in o.measures[:2])
             out.append(f"{s.label} reports '{o.name}'" + (f" ({vals})" if vals else "") + f" [{ver}]")
     return out
+
+
+def _review_verdict(reviews: Sequence[Study], text: str, strength: ClaimStrength) -> tuple[Verdict, list[str]] | None:
+    """A claim about what a systematic review found, against the review's own conclusion in that outcome.
+
+    The review's direction wins over the trials it pooled: an unqualified claim of effect where
+    the review found the evidence uncertain is overstated; a claim against its direction is
+    contradicted.
+    """
+    dom = outcome_domain(text).id
+    found = [(s, o) for s in reviews for o in s.outcomes if outcome_domain(o).id == dom and o.direction]
+    named = [(s, o) for s, o in found if _shares_word(re.sub(r"\(.*?\)", "", o.name), text)]
+    found = named or found
+    if not found:
+        return None
+    dirs = {o.direction for _, o in found}
+    said = "; ".join(f"{s.label}: {o.name} {o.direction}" for s, o in found)
+    claim_null = bool(_NULL.search(text))
+    if claim_null:
+        if "improved" in dirs:
+            return "contradicted", [f"the review reports a benefit ({said})"]
+        if dirs == {"no-difference"}:
+            return "supported", [f"the review found no difference, as stated ({said})"]
+        return "supported-weak", [f"the review found the evidence uncertain ({said})"]
+    if dirs == {"no-difference"}:
+        verdict: Verdict = "unsupported" if strength == "hedged" else "contradicted"
+        return verdict, [f"the review found no difference ({said})"]
+    if "improved" in dirs and dirs <= {"improved"}:
+        return "supported", [f"the review reports a benefit ({said})"]
+    if strength == "hedged":
+        return "supported", [f"a hedged claim, as uncertain as the review ({said})"]
+    return "overstated", [f"an unqualified claim of effect; the review found the evidence uncertain ({said})"]
 
 
 def _trials_disagree(rcts: Sequence[Study], text: str) -> list[str]:
@@ -978,6 +1018,12 @@ def judge(
     # 2. numbers that differ from the primary record
     if nc.conflicts:
         return "contradicted", reasons + nc.conflicts + nc.notes
+    # 2a. what a systematic review concluded
+    reviews = [s for s in primaries if "systematic-review" in s.design]
+    if is_result and reviews and _DESIGN_WORDS["systematic-review"].search(text):
+        judged = _review_verdict(reviews, text, strength)
+        if judged is not None:
+            return judged[0], [*reasons, *judged[1], *nc.notes]
     # 2b. an "improved or stable" category reported as improvement
     if is_result:
         merged = _composite_category(primaries, text)
