@@ -112,6 +112,11 @@ def test_study_filters_match_the_records(client: TestClient, all_studies: list[d
     assert one["total"] == len(expected) and len(one["items"]) == 1
 
 
+def test_empty_filters_mean_no_filter(client: TestClient, all_studies: list[dict[str, Any]]) -> None:
+    body = client.get("/api/v1/studies", params={"condition": "", "design": " ", "species": "", "limit": 500}).json()
+    assert body["total"] == len(all_studies)
+
+
 def test_condition_filter_without_match_is_empty(client: TestClient) -> None:
     assert client.get("/api/v1/studies", params={"condition": "no such condition"}).json() == {"items": [],
                                                                                                "total": 0}
@@ -472,6 +477,9 @@ def test_every_page_renders(client: TestClient) -> None:
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+        for plot in re.findall(r'src="(/plots/[^"]+)"', response.text):
+            assert client.get(plot).status_code == 200, f"{url} shows a plot that is not there: {plot}"
+    assert client.get("/favicon.ico").headers["content-type"].startswith("image/svg+xml")
 
 
 def _slug(client: TestClient, identifier: str) -> str:

@@ -20,6 +20,8 @@ class WebState:
     _atlas: AtlasView | None = None
     _syntheses: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _plots: dict[str, bytes | None] = field(default_factory=dict)
+    _plot_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def atlas(self) -> AtlasView:
         if self._atlas is None:
@@ -37,3 +39,16 @@ class WebState:
 
             self._syntheses = syntheses_from_store(self.store)
         return self._syntheses
+
+    def forest_svg(self, synthesis: Any) -> bytes | None:
+        """The forest plot of a synthesis as SVG (``None`` when it has nothing to draw), drawn once.
+
+        Drawing goes through matplotlib, whose pyplot state is not thread-safe, and
+        sync endpoints run in a thread pool: one lock serialises the drawing.
+        """
+        with self._plot_lock:
+            if synthesis.id not in self._plots:
+                from ldn_atlas.report.plots import synthesis_forest_svg
+
+                self._plots[synthesis.id] = synthesis_forest_svg(synthesis)
+            return self._plots[synthesis.id]

@@ -51,10 +51,11 @@ def list_studies(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> StudyPage:
-    """Studies, filtered and paginated."""
+    """Studies, filtered and paginated (an empty filter, as an HTML form sends it, means no filter)."""
     try:
         items, total = _state(request).store.list_studies(
-            condition=condition, design=design, species=species, limit=limit, offset=offset
+            condition=(condition or "").strip() or None, design=(design or "").strip() or None,
+            species=(species or "").strip() or None, limit=limit, offset=offset,
         )
     except InputError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None

@@ -78,21 +78,20 @@ def study(request: Request, slug: str) -> HTMLResponse:
 
 @router.get("/syntheses/{slug}", response_class=HTMLResponse)
 def synthesis(request: Request, slug: str) -> HTMLResponse:
-    report = _state(request).syntheses()
-    for item in report.syntheses:
+    state = _state(request)
+    for item in state.syntheses().syntheses:
         if slugify(item.id) == slug:
-            return _page(request, "synthesis.html", syn=item, plot_url=f"/plots/{slugify(item.id)}.svg")
+            plot_url = f"/plots/{slug}.svg" if state.forest_svg(item) is not None else None
+            return _page(request, "synthesis.html", syn=item, plot_url=plot_url)
     return _not_found(request, f"synthesis {slug!r}")
 
 
 @router.get("/plots/{slug}.svg")
 def forest_plot(request: Request, slug: str) -> Response:
-    from ldn_atlas.report.plots import synthesis_forest_svg
-
-    report = _state(request).syntheses()
-    for item in report.syntheses:
+    state = _state(request)
+    for item in state.syntheses().syntheses:
         if slugify(item.id) == slug:
-            svg = synthesis_forest_svg(item)
+            svg = state.forest_svg(item)
             if svg is None:
                 break
             return Response(svg, media_type="image/svg+xml")
@@ -131,6 +130,19 @@ async def audit_submit(request: Request) -> HTMLResponse:
         return _page(request, "audit.html", status_code=400, result=None, error=str(exc), limit_mb=limit_mb)
     return _page(request, "audit.html", result=result, error=None, limit_mb=limit_mb,
                  segments=claim_segments(result.source.text or "", result.claims))
+
+
+@lru_cache(maxsize=1)
+def _favicon() -> bytes:
+    from importlib import resources
+
+    return resources.files("ldn_atlas.web").joinpath("static", "favicon.svg").read_bytes()
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico on their own; answer with the atlas icon rather than a logged 404."""
+    return Response(_favicon(), media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
 
 
 @router.get("/docs", response_class=HTMLResponse)
