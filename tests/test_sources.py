@@ -156,7 +156,8 @@ def test_pubmed_many_records_stream_with_bounded_memory() -> None:
     tracemalloc.start()
     n = 0
     peak_at_100 = 0
-    for src in iter_pubmed(path):
+    last = None
+    for last in iter_pubmed(path):
         n += 1
         if n == 100:
             peak_at_100 = tracemalloc.get_traced_memory()[1]
@@ -164,7 +165,7 @@ def test_pubmed_many_records_stream_with_bounded_memory() -> None:
             break
     _cur, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert n == 1000 and src.citation is not None and src.citation.pmid
+    assert n == 1000 and last is not None and last.citation is not None and last.citation.pmid
     # memory after 1000 records is within a small margin of memory after 100: nothing accumulates
     assert peak < peak_at_100 + 8 * 1024 * 1024
 
@@ -176,8 +177,7 @@ def test_malformed_xml_after_records(tmp_path: Path) -> None:
     p.write_text(f"<?xml version='1.0'?><PubmedArticleSet>{good}<PubmedArticle><Medline", encoding="utf-8")
     got = []
     with pytest.raises(InputError, match=r"malformed XML at line \d+ after 1 record"):
-        for src in iter_pubmed(p):
-            got.append(src)
+        got.extend(iter_pubmed(p))
     assert [s.citation.pmid for s in got if s.citation] == ["1"]
 
 
@@ -226,11 +226,11 @@ def test_ctgov_listing_and_non_record(tmp_path: Path) -> None:
     assert len(list(iter_sources(listing))) == 2
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"name": "not a trial"}), encoding="utf-8")
-    with pytest.raises(InputError, match="not a ClinicalTrials.gov v2 study record"):
+    with pytest.raises(InputError, match=r"not a ClinicalTrials\.gov v2 study record"):
         read_source(other)
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InputError, match="invalid JSON at line 1"):
+    with pytest.raises(InputError, match=r"invalid JSON at line 1"):
         read_source(bad)
 
 

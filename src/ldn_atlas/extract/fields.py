@@ -198,7 +198,7 @@ _DUR_FOR_PRE = rx(
     "dur_for",
     r"\b(?:for|over|during|lasting|lasted|period of|course of|duration of|"
     r"(?:mean|median|average) (?:of|period of|duration of)?)(?: (?:a|an|the|about|"
-    r"approximately|up to|at least))?\s?$",
+    r"approximately|up to|at least|more than|over|nearly|almost))?\s?$",
 )
 _ADMIN = rx(
     "admin_cue",
@@ -308,12 +308,15 @@ _GOOD = (
     "control",
 )
 
+_CHANGE_MODS = rx(
+    "outcome_change_mods",
+    r"(?:(?:statistically|clinically|highly|very|a|an|the|overall|further|no|non-?significant|"
+    r"significant|notable|considerable|marked|substantial|dramatic|modest|slight|small|large|great|meaningful|"
+    r"remarkable|analytical|statistical|important|clear|minor|major|greater)\s){1,4}$",
+)
 _CHANGE = rx(
     "outcome_change",
-    r"(?P<mods>(?:(?:statistically|clinically|highly|very|a|an|the|overall|further|no|non-?significant|"
-    r"significant|notable|considerable|marked|substantial|dramatic|modest|slight|small|large|great|meaningful|"
-    r"remarkable|analytical|statistical|important|clear|minor|major|greater)\s){0,4})"
-    r"(?P<chg>reductions?|decreases?|declines?|improvements?|increases?|elevations?|rises?|worsening|"
+    r"\b(?P<chg>reductions?|decreases?|declines?|improvements?|increases?|elevations?|rises?|worsening|"
     r"deterioration|alterations?|changes?|differences?|variations?|relief)\s(?:in|of)\s"
     r"(?P<obj>[^,.;:()]{2,90})",
 )
@@ -447,7 +450,7 @@ _THRESHOLD = rx(
 _COUNT_NOUN = rx(
     "count_noun",
     rf"(?P<num>{NUMBER})(?:\s(?:of\s(?:the\s|these\s)?(?P<of>{NUMBER}))?)?\s(?:[\w-]{{1,20}}\s){{0,2}}?"
-    rf"(?:{_POP_NOUN})\b",
+    rf"(?:{_POP_NOUN}|of (?:them|these|those|whom)\b)",
 )
 #: a modifier between a count and its noun: not a function word, unit or number word
 _MOD_TOKEN = (
@@ -457,11 +460,14 @@ _MOD_TOKEN = (
 )
 _N_PHRASE = rx(
     "sample_size",
-    rf"(?P<pre>\b(?:a total of|total of|including|included|includes|include|enrolled|enrolling|enroll|"
-    rf"recruited|"
-    rf"recruiting|comprised|comprising|comprises|involving|involved|assessed|studied|randomi[sz]ed|evaluated|"
-    rf"examined|analy[sz]ed|followed|surveyed|assigned|allocated|of|in|on|with|among|from|were|all)\s)?"
     rf"(?P<num>{NUMBER})\s(?P<mods>(?:{_MOD_TOKEN}\s){{0,3}}?)(?P<noun>{_POP_NOUN})\b",
+)
+#: the word before a sample size (read from the few characters before the number)
+_N_PRE = rx(
+    "sample_size_pre",
+    r"\b(a total of|total of|including|included|includes|include|enrolled|enrolling|enroll|recruited|"
+    r"recruiting|comprised|comprising|comprises|involving|involved|assessed|studied|randomi[sz]ed|evaluated|"
+    r"examined|analy[sz]ed|followed|surveyed|assigned|allocated|of|in|on|with|among|from|were|all)\s$",
 )
 _N_SUM = rx(
     "sample_size_sum",
@@ -546,13 +552,16 @@ class _Ctx:
     masked: list[str]
     prov: dict[str, list[Span]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    seen: set[tuple[str, int, int]] = field(default_factory=set)
 
     def mark(self, path: str, start: int, end: int) -> None:
         if end < start:
             start, end = end, start
-        spans = self.prov.setdefault(path, [])
-        if not any(s.start == start and s.end == end for s in spans):
-            spans.append(Span(source=self.source, start=start, end=end))
+        key = (path, start, end)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.prov.setdefault(path, []).append(Span(source=self.source, start=start, end=end))
 
     def iter(self) -> list[tuple[Sentence, str]]:
         return [(s, m) for s, m in zip(self.sentences, self.masked, strict=True) if len(m) <= MAX_SENTENCE]
@@ -809,7 +818,10 @@ class StudyReader:
                     continue
                 if text[max(0, m.start() - 1) : m.start()] in ("-",) or text[m.end("num") : m.end("num") + 1] == "%":
                     continue
-                pre = (m.group("pre") or "").strip().lower()
+                window = text[max(0, m.start() - 30) : m.start()]
+                pm = _N_PRE.search(window)
+                pre = pm.group(1).lower() if pm else ""
+                pre_start = m.start() - (len(window) - pm.start()) if pm else m.start()
                 before = text[max(0, m.start() - 25) : m.start("num")]
                 after = text[m.end() : m.end() + 60]
                 if _N_SUBSET_PRE.search(before) and not pre:
@@ -864,13 +876,17 @@ class StudyReader:
                     continue
                 if pre == "of" and re.search(
                     r"\d\s?%?\s?$|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s?$",
-                    text[max(0, m.start() - 12) : m.start()],
+                    text[max(0, pre_start - 12) : pre_start],
                     re.IGNORECASE,
                 ):
                     score = 2.0  # "six of the ten patients": ten is the sample
                 if si == first_body:
                     score += 0.5
-                if not pre and re.match(r"^(?:\W{0,3}|(?:in all|overall|in total),\s)$", text[: m.start()], re.I):
+                if (
+                    not pre
+                    and re.match(r"^(?:\W{0,3}|(?:in all|overall|in total),\s)$", text[: m.start()][-20:], re.I)
+                    and m.start() <= 20
+                ):
                     score = max(score, 2.5)  # the sentence's subject: "Seventy four cases ... were divided"
                 noun = m.group("noun").lower()
                 if species == "animal" and noun not in ("mice", "rats", "animals"):
@@ -934,10 +950,9 @@ class StudyReader:
                 )
         if cands:
             top = max(x[0] for x in cands)
-            if top >= 2:
-                best = max(cands, key=lambda x: (x[0], -x[2]))
-            else:  # bare counts only: the sample is the largest (subsets are smaller)
-                best = max(cands, key=lambda x: (x[1], -x[2]))
+            # a count with a recruitment cue wins; with bare counts only, the sample is the largest
+            key = (lambda x: (x[0], -x[2])) if top >= 2 else (lambda x: (x[1], -x[2]))
+            best = max(cands, key=key)
             pop.n = best[1]
             c.mark("population.n", best[2], best[3])
             for cand in cands:
@@ -1046,10 +1061,10 @@ class StudyReader:
                     continue
                 days = round(value * DAYS_PER[m.group("unit").lower()], 2)
                 approx = bool(m.group("qual")) or any(w in raw for w in APPROXIMATE_WORDS)
-                pre = text[max(0, m.start() - 70) : m.start()]
+                pre = text[max(0, m.start("num") - 70) : m.start("num")]
                 post = text[m.end() : m.end() + 70]
                 s, e = sent.start + m.start(), sent.start + m.end()
-                if _DUR_SKIP_POST.search(post) or _DUR_SKIP_PRE.search(pre[-45:]):
+                if _DUR_SKIP_POST.search(post) or _DUR_SKIP_PRE.search(pre[-60:]):
                     continue
                 pw = _PERIOD_WORD.match(post) if not m.group("long") else None
                 pre_w = _PERIOD_WORD_PRE.search(pre)
@@ -1206,7 +1221,8 @@ class StudyReader:
                 name = _clean_name(m.group("obj"))
                 if not name or len(name) < 3:
                     continue
-                mods = m.group("mods").lower()
+                mm = _CHANGE_MODS.search(text[max(0, m.start() - 100) : m.start()])
+                mods = mm.group(0).lower() if mm else ""
                 neg = bool(re.search(r"\bno\b", mods)) or _negated(text, m.start("chg"))
                 sig = (
                     False
@@ -1368,10 +1384,13 @@ class StudyReader:
             if ps_ or cis:
                 target = sentence_outs[-1] if sentence_outs else None
                 if target is None:
-                    lead = text[: (ps_[0].start() if ps_ else cis[0].start())]
+                    stats = [x.start() for x in (*ps_, *cis, *effs)]
+                    lead = text[: min(stats)]
+                    if "(" in lead:
+                        lead = lead[: lead.rindex("(")]
                     name = _name_from_clause(lead)
                     if name:
-                        target = add(name, None, None, sent.start, sent.end)
+                        target = add(name, _comparative_direction(lead, name), None, sent.start, sent.end)
                 if target is not None:
                     for m in ps_:
                         val = _p_value(m.group("val"))
@@ -1496,6 +1515,24 @@ def _p_value(text: str) -> float | None:
     except ValueError:
         return None
     return v if 0 <= v <= 1 else None
+
+
+_COMPARATIVE = rx(
+    "comparative",
+    r"\b(?:was|were|is|are)\s(?:\w{2,15}ly\s)?(?P<cmp>lower|higher|reduced|greater|smaller|larger|better|worse|"
+    r"shorter|longer|increased|decreased|improved)\s(?:with|in|among|for|after|on)\s(?:the\s)?(?P<arm>[\w-]{1,30})",
+)
+
+
+def _comparative_direction(lead: str, name: str) -> str | None:
+    """Direction of "X was lower with <arm> than with <other arm>" for the first arm (None if unclear)."""
+    m = _COMPARATIVE.search(lead)
+    if not m:
+        return None
+    d = direction_of(m.group("cmp"), name)
+    if re.match(r"placebo|control|usual|standard|sham", m.group("arm"), re.IGNORECASE):
+        d = {"improved": "worsened", "worsened": "improved"}.get(d, d)
+    return d
 
 
 def _name_from_clause(text: str) -> str | None:

@@ -48,10 +48,11 @@ def _fallback_conditions(text: str, seg: Segment, paras_sentences: list[Sentence
     by_para: dict[int, list[Sentence]] = {}
     for s in paras_sentences:
         by_para.setdefault(s.paragraph, []).append(s)
+    seg_start = seg.start
     for p in range(seg.paragraph, -1, -1):
         found: list[ConditionMention] = []
         for s in by_para.get(p, []):
-            if s.start >= seg.start and p == seg.paragraph:
+            if s.start >= seg_start and p == seg.paragraph:
                 continue
             found.extend(find_conditions(s.text, s.start))
         if found:

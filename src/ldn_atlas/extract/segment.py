@@ -182,6 +182,8 @@ class Segment:
     same_what: str | None = None
     context: list[Sentence] = field(default_factory=list)
     paragraph: int = 0
+    species: str | None = None  # the first explicit species marker of its sentences (cached)
+    scanned: int = 0  # sentences already searched for that marker
 
     @property
     def start(self) -> int:
@@ -418,8 +420,7 @@ def _link_same(seg: Segment, sent: Sentence, segments: list[Segment]) -> None:
 
 
 def _segment_species(seg: Segment) -> str | None:
-    for sent in seg.sentences:
-        sp = _species_of(sent.text)
-        if sp is not None:
-            return sp
-    return None
+    while seg.species is None and seg.scanned < len(seg.sentences):
+        seg.species = _species_of(seg.sentences[seg.scanned].text)
+        seg.scanned += 1
+    return seg.species

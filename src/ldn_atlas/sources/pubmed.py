@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -191,10 +191,17 @@ def _relocate(text: str, sections: list[dict[str, object]], parts: list[str]) ->
     return out
 
 
-def iter_pubmed(source: str | Path | IO[bytes], *, location: str | None = None) -> Iterator[Source]:
+def iter_pubmed(
+    source: str | Path | IO[bytes],
+    *,
+    location: str | None = None,
+    pmids: Container[str] | None = None,
+) -> Iterator[Source]:
     """Stream the ``PubmedArticle`` records of a PubMed XML file (plain or ``.gz``).
 
     Memory is bounded: each record's element tree is freed once its Source is built.
+    ``pmids``, when given, keeps only those records (the others are skipped before any
+    work is done on them).
 
     Raises
     ------
@@ -230,7 +237,10 @@ def iter_pubmed(source: str | Path | IO[bytes], *, location: str | None = None) 
             for _event, elem in context:
                 if elem.tag != "PubmedArticle":
                     continue
-                src = record_to_source(elem)
+                if pmids is not None and (elem.findtext("MedlineCitation/PMID") or "").strip() not in pmids:
+                    src = None
+                else:
+                    src = record_to_source(elem)
                 elem.clear(keep_tail=False)
                 parent = elem.getparent()
                 if parent is not None:
@@ -250,7 +260,7 @@ def iter_pubmed(source: str | Path | IO[bytes], *, location: str | None = None) 
     finally:
         if own:
             stream.close()
-    if count == 0:
+    if count == 0 and pmids is None:
         raise InputError("no PubmedArticle records found", location=str(location))
 
 

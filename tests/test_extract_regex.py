@@ -1,0 +1,86 @@
+"""No reader or extractor regex backtracks catastrophically: pathological text finishes quickly.
+
+Every pattern the readers and the extractor apply to free text is registered in
+``ldn_atlas.extract.patterns.REGISTRY``.  Each must scan a megabyte of digits and hyphens in under
+two seconds, and hypothesis-generated repetitive text in time linear in its length.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ldn_atlas.extract.fields
+import ldn_atlas.extract.segment
+import ldn_atlas.sources.html  # registers the reader patterns
+from ldn_atlas.extract.conditions import find_conditions
+from ldn_atlas.extract.patterns import REGISTRY
+from ldn_atlas.model import Source
+from ldn_atlas.sources import normalise_text, text_source
+
+assert ldn_atlas.extract.fields and ldn_atlas.extract.segment
+
+MEGABYTE = 1_000_000
+
+
+def _scan_times(text: str) -> dict[str, float]:
+    times = {}
+    for name, pattern in REGISTRY.items():
+        t0 = time.perf_counter()
+        for _ in pattern.finditer(text):
+            pass
+        times[name] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    find_conditions(text)
+    times["condition vocabulary"] = time.perf_counter() - t0
+    return times
+
+
+def test_registry_covers_the_extractor() -> None:
+    for name in ("duration", "percent", "p_value", "ci", "dose", "sample_size", "study_intro", "outcome_change",
+                 "sentence_boundary", "d_randomized"):
+        assert name in REGISTRY
+
+
+@pytest.mark.slow
+def test_a_megabyte_of_digits_and_hyphens() -> None:
+    text = "1-" * (MEGABYTE // 2)
+    slow = {k: round(v, 2) for k, v in _scan_times(text).items() if v >= 2.0}
+    assert not slow, slow
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", ["9", "12-34 ", "a-", "5% "])
+def test_a_quarter_megabyte_of_other_runs(unit: str) -> None:
+    text = unit * (MEGABYTE // 4 // len(unit))
+    slow = {k: round(v, 2) for k, v in _scan_times(text).items() if v >= 0.5}
+    assert not slow, slow
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="0123456789-., %()mgapte\n", min_size=1, max_size=12))
+def test_generated_repetitive_text_is_linear(unit: str) -> None:
+    text = (unit * (65_536 // len(unit) + 1))[:65_536]
+    slow = {k: round(v, 3) for k, v in _scan_times(text).items() if v >= 0.5}
+    assert not slow, slow
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.text(alphabet="0123456789-., %()mg patientsweek\n", min_size=1, max_size=20))
+def test_extraction_of_pathological_text_finishes(unit: str) -> None:
+    text = (unit * (20_000 // len(unit) + 1))[:20_000]
+    if not normalise_text(text):
+        return
+    src: Source = text_source(text, source_id="p", kind="article")
+    t0 = time.perf_counter()
+    from ldn_atlas.extract import extract_studies
+
+    for study in extract_studies(src):
+        for spans in study.provenance.values():
+            for s in spans:
+                assert 0 <= s.start <= s.end <= len(src.text or "")
+    assert time.perf_counter() - t0 < 2.0
