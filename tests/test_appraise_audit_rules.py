@@ -145,3 +145,36 @@ def test_null_phrasings_are_recognised() -> None:
     assert verdict("A randomized trial of 80 fibromyalgia patients found LDN no better than placebo for pain.") == (
         "supported"
     )
+
+
+def test_result_figure_missing_from_the_record_is_not_checkable() -> None:
+    missing = "In a retrospective survey of 120 patients with Crohn's disease, 35% reported headaches on LDN."
+    assert verdict(missing) == "not-checkable"
+    present = (
+        "In a retrospective survey of 120 patients with Crohn's disease, 70% said their fatigue improved or "
+        "stayed unchanged on LDN."
+    )
+    assert verdict(present) == "supported-weak"
+
+
+LONG_COVID = Condition(label="Post COVID-19 condition", code="U09.9")
+
+
+def test_claim_is_judged_on_the_outcome_it_names() -> None:
+    trial = Study(
+        id="lc-rct",
+        label="Long COVID RCT",
+        species="human",
+        condition=LONG_COVID,
+        design=["randomized", "double-blind", "placebo-controlled", "parallel"],
+        controlled=True,
+        comparator="placebo",
+        population=Population(n=120),
+        outcomes=[
+            Outcome(name="physical quality of life", direction="no-difference"),
+            Outcome(name="mental quality of life", direction="improved"),
+        ],
+        verification={"*": "primary"},
+    )
+    assert _verdict_with("In long COVID, LDN treatment improves physical quality of life.", [trial]) == "contradicted"
+    assert _verdict_with("In long COVID, LDN treatment improves mental quality of life.", [trial]) == "supported"

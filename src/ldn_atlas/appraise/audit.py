@@ -493,6 +493,9 @@ class _NumberCheck:
     unconfirmed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: result figures (percentages, counts that are not the sample size) found in / missing from the records
+    results_matched: int = 0
+    results_unconfirmed: list[str] = field(default_factory=list)
 
 
 def _shares_word(what: str, text: str) -> bool:
@@ -535,6 +538,14 @@ def check_numbers(
         ("doses", [(v, False) for v in nums.doses]),
     ):
         for value, more in values:
+            # a result figure: a percentage, or a count of more than one person that is not the sample size,
+            # where the linked records count outcomes at all ("one patient" names a case, not a figure)
+            result = kind == "percents" or (
+                kind == "counts"
+                and value not in nums.sample_sizes
+                and value > 1
+                and any(what not in _NON_OUTCOMES for facts in pf for _, what, _ in facts.counts)
+            )
             shown = f"{value:g}" + (
                 "%"
                 if kind == "percents"
@@ -556,6 +567,8 @@ def check_numbers(
                 entry = f"{shown} ({what}, {ver} record)"
                 if entry not in out.matched:
                     out.matched.append(entry)
+                if result and "threshold" not in what:
+                    out.results_matched += 1
                 if kind == "percents" and text is not None and not _shares_word(what, text):
                     out.notes.append(
                         f"the primary record gives {shown} for '{what}'; the article attaches it to "
@@ -577,21 +590,42 @@ def check_numbers(
             own = [(v, what, ver) for facts in df for (v, what, ver) in getattr(facts, kind) if _close(value, v, kind)]
             if own and all(ver == "unverified" for _, _, ver in own) and not prim:
                 out.unconfirmed.append(f"{shown} ({own[0][1]}): not confirmed in any primary record")
+                if result:
+                    out.results_unconfirmed.append(out.unconfirmed[-1])
                 continue
             if own and any(ver in ("primary", "secondary") for _, _, ver in own):
                 _, what, ver = next(x for x in own if x[2] in ("primary", "secondary"))
                 out.matched.append(f"{shown} ({what}, confirmed against the {ver} record)")
+                if result:
+                    out.results_matched += 1
                 continue
             same_kind = [x for x in prim if (kind == "doses" or x[1] in ("participants", "enrolled", "analysed"))]
             sample_size = kind == "doses" or value in nums.sample_sizes
             if same_kind and sample_size and not more:
                 known = ", ".join(f"{v:g} ({what})" for v, what, _ in same_kind[:4])
                 out.conflicts.append(f"the article says {shown}; the primary record gives {known}")
-            elif own:
-                out.unconfirmed.append(f"{shown} ({own[0][1]}): not confirmed in any primary record")
             else:
-                out.unconfirmed.append(f"{shown}: no primary record to check it against")
+                if own:
+                    out.unconfirmed.append(f"{shown} ({own[0][1]}): not confirmed in any primary record")
+                elif pf:
+                    out.unconfirmed.append(f"{shown}: not in the linked primary record(s)")
+                else:
+                    out.unconfirmed.append(f"{shown}: no primary record to check it against")
+                if result:
+                    out.results_unconfirmed.append(out.unconfirmed[-1])
+                    if kind == "percents" and text is not None and not own:
+                        near = [
+                            f"{v:.3g}% ({what})"
+                            for v, what, _ in prim
+                            if "threshold" not in what and _shares_word(what, text) and what not in _NON_OUTCOMES
+                        ]
+                        if near:
+                            out.notes.append(f"for the outcome named, the record gives {', '.join(near[:4])}")
     return out
+
+
+#: Labels of study facts that are not outcomes (never offered as "the record gives").
+_NON_OUTCOMES = {"participants", "enrolled", "analysed"}
 
 
 # -- linking ---------------------------------------------------------------------------------------------
@@ -794,8 +828,8 @@ def _primary_direction(primaries: Sequence[Study], text: str) -> tuple[str | Non
     dom = outcome_domain(text).id
     dirs, notes = [], []
     for s in primaries:
-        for o in s.outcomes:
-            if (outcome_domain(o).id == dom or dom == "other") and o.direction:
+        for o in _named_outcomes(s, text, dom, any_if_other=True):
+            if o.direction:
                 dirs.append(o.direction)
                 p_txt = (o.p_text or "").strip()
                 p = (
@@ -865,6 +899,25 @@ def _composite_category(primaries: Sequence[Study], text: str) -> list[str]:
     return out
 
 
+_OUTCOME_STOP = {"with", "from", "that", "this", "were", "reported", "patients", "self-reported", "overall"}
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", re.sub(r"\(.*?\)", " ", text.lower())) if w not in _OUTCOME_STOP}
+
+
+def _named_outcomes(study: Study, text: str, dom: str, *, any_if_other: bool = False) -> list[Any]:
+    """A study's outcomes in the claim's domain; when some share words with the claim, the ones sharing most.
+
+    "Physical quality of life" is then judged against the physical component, not the mental one.
+    """
+    pool = [o for o in study.outcomes if outcome_domain(o).id == dom or (any_if_other and dom == "other")]
+    words = _stems(text)
+    scored = [(len(_stems(f"{o.name} {o.instrument or ''}") & words), o) for o in pool]
+    best = max((n for n, _ in scored), default=0)
+    return [o for n, o in scored if n == best] if best else pool
+
+
 def _review_verdict(reviews: Sequence[Study], text: str, strength: ClaimStrength) -> tuple[Verdict, list[str]] | None:
     """A claim about what a systematic review found, against the review's own conclusion in that outcome.
 
@@ -904,7 +957,7 @@ def _trials_disagree(rcts: Sequence[Study], text: str) -> list[str]:
         return []
     improved, null = [], []
     for s in rcts:
-        dirs = [o.direction for o in s.outcomes if outcome_domain(o).id == dom and o.direction]
+        dirs = [o.direction for o in _named_outcomes(s, text, dom) if o.direction]
         if "improved" in dirs:
             improved.append(s.label)
         elif dirs and all(d == "no-difference" for d in dirs):
@@ -1024,17 +1077,6 @@ def judge(
         judged = _review_verdict(reviews, text, strength)
         if judged is not None:
             return judged[0], [*reasons, *judged[1], *nc.notes]
-    # 2b. an "improved or stable" category reported as improvement
-    if is_result:
-        merged = _composite_category(primaries, text)
-        if merged:
-            return "unsupported", [
-                *reasons,
-                *merged,
-                "the claim reports improvement, but the record's category also counts patients who only "
-                "stayed the same; how many improved is not reported",
-                *nc.notes,
-            ]
     # 3. direction of a trial result
     rct = [s for s in primaries if design_category(s) == DesignCategory.RANDOMISED_CONTROLLED]
     if is_result and len(rct) > 1 and not _NULL.search(text):
@@ -1058,6 +1100,17 @@ def judge(
                 return "contradicted", [*reasons, "the trial found a difference", *dnotes]
             if not claim_null and direction == "no-difference":
                 return "contradicted", [*reasons, "the trial found no difference", *dnotes]
+    # 3b. an "improved or stable" category reported as improvement
+    if is_result:
+        merged = _composite_category(primaries, text)
+        if merged:
+            return "unsupported", [
+                *reasons,
+                *merged,
+                "the claim reports improvement, but the record's category also counts patients who only "
+                "stayed the same; how many improved is not reported",
+                *nc.notes,
+            ]
     # 4. caveats and calls for research
     if not is_result and _CAVEAT.search(text):
         reasons.append("a caveat or call for research, consistent with the design of the evidence")
@@ -1083,6 +1136,15 @@ def judge(
             *reasons,
             "no primary record of this study was identified, so nothing in the sentence can be checked",
             *_unconf(unconfirmed),
+        ]
+    # 5b. a result whose figures the linked records do not contain
+    if is_result and nc.results_unconfirmed and not nc.results_matched and records:
+        return "not-checkable", [
+            *reasons,
+            "the sentence's figures are not in the linked records, so the result cannot be checked",
+            *nc.results_unconfirmed,
+            *_unconf(unconfirmed),
+            *nc.notes,
         ]
     # 6. support graded by design
     extra = _unconf(unconfirmed) + nc.notes
