@@ -178,3 +178,8 @@ def test_claim_is_judged_on_the_outcome_it_names() -> None:
     )
     assert _verdict_with("In long COVID, LDN treatment improves physical quality of life.", [trial]) == "contradicted"
     assert _verdict_with("In long COVID, LDN treatment improves mental quality of life.", [trial]) == "supported"
+
+
+def test_hedged_effect_against_a_null_trial_is_unsupported_not_contradicted() -> None:
+    assert verdict("LDN may reduce pain intensity in fibromyalgia patients.") == "unsupported"
+    assert verdict("LDN reduces pain intensity in fibromyalgia patients.") == "contradicted"

@@ -18,8 +18,13 @@ Pipeline, one pure function of a :class:`~ldn_atlas.model.Source` and the eviden
      animal study; "considerable" for a modest trial effect; "total remission" or a causal
      claim from case reports with co-interventions or surgery);
    * mechanism from animal or in-vitro work presented as human evidence;
-   * numbers that differ from the primary record, and facts no primary record confirms;
-   * the direction of a trial result (a null result stated as null is supported).
+   * numbers that differ from the primary record, and facts no primary record confirms (a
+     result whose figures the linked records do not contain is not-checkable);
+   * the direction of a trial result on the outcome the claim names (a null result stated as
+     null is supported; an unqualified effect against a null trial is contradicted, a hedged
+     one unsupported; an unqualified effect where the linked trials disagree is overstated);
+   * what a systematic review concluded, when the claim cites one;
+   * an "improved or stable" category reported as improvement (unsupported).
 4. **Verdict** (DESIGN.md's list) with reasons a person can read.
 
 The rules read the claim's wording, the linked records' design tags, verification levels
@@ -1099,6 +1104,8 @@ def judge(
             if claim_null and direction == "improved":
                 return "contradicted", [*reasons, "the trial found a difference", *dnotes]
             if not claim_null and direction == "no-difference":
+                if strength == "hedged":  # "may help": a null trial leaves it unsupported, not disproved
+                    return "unsupported", [*reasons, "a hedged claim of effect; the trial found no difference", *dnotes]
                 return "contradicted", [*reasons, "the trial found no difference", *dnotes]
     # 3b. an "improved or stable" category reported as improvement
     if is_result:
