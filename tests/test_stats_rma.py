@@ -44,12 +44,12 @@ def ragged_batch(seed: int = 7, m: int = 25) -> tuple[np.ndarray, np.ndarray, np
     return Y, V, M
 
 
-def _same(a: object, b: object, what: str, rtol: float = 1e-10) -> None:
+def _same(a: object, b: object, what: str, rtol: float = 1e-10, atol: float = 1e-12) -> None:
     a_ = np.asarray(a, dtype=float)
     b_ = np.asarray(b, dtype=float)
     assert a_.shape == b_.shape, what
     both_nan = np.isnan(a_) & np.isnan(b_)
-    assert np.all(both_nan | np.isclose(a_, b_, rtol=rtol, atol=1e-12)), f"{what}: {a_} != {b_}"
+    assert np.all(both_nan | np.isclose(a_, b_, rtol=rtol, atol=atol)), f"{what}: {a_} != {b_}"
 
 
 FIELDS = ["b", "se", "zval", "pval", "ci_lb", "ci_ub", "tau2", "se_tau2", "i2", "h2", "qe", "qep", "qm",
@@ -357,7 +357,9 @@ def test_property_batched_rows_and_invariants(method: str) -> None:
             for i in range(Y.shape[0]):
                 keep = ~np.isnan(Y[i])
                 one = rma(Y[i][keep], V[i][keep], method=method)
-                _same(fit.tau2[i], one.tau2, "tau2")
+                # at a boundary maximum, Fisher scoring creeps to 0 by step halving and stops at a
+                # round-off-level value (~1e-13 x scale^2) that depends on summation order
+                _same(fit.tau2[i], one.tau2, "tau2", atol=1e-10 * scale**2)
                 _same(fit.b[i], one.b, "b")
                 _same(fit.se[i], one.se, "se")
 
