@@ -481,10 +481,11 @@ def _inference(
     if test in ("knha", "t"):
         qm = qm / qm_df1
         qm_df = (float(qm_df1), k - p)
-        qmp = special.fdtrc(qm_df1, k - p, qm)
+        # one coefficient: F(1, df) of t^2 is the two-sided t p-value (cheaper to evaluate)
+        qmp = np.where(np.isnan(qm), np.nan, pval[:, 0]) if p == 1 else special.fdtrc(qm_df1, k - p, qm)
     else:
         qm_df = (float(qm_df1), np.full(m, np.nan))
-        qmp = special.chdtrc(qm_df1, qm)
+        qmp = np.where(np.isnan(qm), np.nan, pval[:, 0]) if p == 1 else special.chdtrc(qm_df1, qm)
 
     # heterogeneity: Cochran's Q with weights 1/vi, "typical" variance vt = (k-p)/tr(P)
     wf, ffit = fe_fit(batch)
