@@ -8,7 +8,7 @@ than the seed article.
 from __future__ import annotations
 
 from ldn_atlas.appraise.audit import audit_source
-from ldn_atlas.model import Condition, Measure, Outcome, Population, Source, Study
+from ldn_atlas.model import AdverseEvent, Condition, Measure, Outcome, Period, Population, Source, Study
 
 CROHN = Condition(label="Crohn's disease", code="K50")
 FM = Condition(label="Fibromyalgia", code="M79.7")
@@ -183,3 +183,62 @@ def test_claim_is_judged_on_the_outcome_it_names() -> None:
 def test_hedged_effect_against_a_null_trial_is_unsupported_not_contradicted() -> None:
     assert verdict("LDN may reduce pain intensity in fibromyalgia patients.") == "unsupported"
     assert verdict("LDN reduces pain intensity in fibromyalgia patients.") == "contradicted"
+
+
+def _lc_trial(sid: str, n: int, weeks: int, blind: str = "double-blind") -> Study:
+    return Study(
+        id=sid,
+        label=f"{sid} trial",
+        species="human",
+        condition=LONG_COVID,
+        design=["randomized", blind, "placebo-controlled", "parallel"],
+        controlled=True,
+        comparator="placebo",
+        population=Population(n=n),
+        periods=[Period(kind="treatment", days=weeks * 7)],
+        duration_days=weeks * 7,
+        outcomes=[Outcome(name="fatigue", direction="no-difference")],
+        adverse_events=[AdverseEvent(name="headache", count=4, n=n)],
+        verification={"*": "primary"},
+    )
+
+
+def test_absolute_safety_claim_against_reported_adverse_events_is_contradicted() -> None:
+    extra = [_lc_trial("lc-1", 60, 12)]
+    assert _verdict_with("LDN has no side effects at all in people with long COVID.", extra) == "contradicted"
+    # a quantified statement is not an absolute claim
+    assert _verdict_with("In long COVID, 90% of patients on LDN had no side effects.", extra) != "contradicted"
+
+
+def test_general_efficacy_claim_is_judged_against_a_review_of_the_condition() -> None:
+    review = _review("sleep quality", "unclear")
+    assert _verdict_with("LDN works well for people with fibromyalgia.", [review]) == "overstated"
+    assert _verdict_with("LDN might help some people with fibromyalgia.", [review]) == "supported"
+
+
+def test_sample_size_matching_no_candidate_study_is_not_a_contradiction() -> None:
+    two = [_lc_trial("lc-1", 60, 12), _lc_trial("lc-2", 90, 8)]
+    assert _verdict_with("A randomized double-blind trial in long COVID enrolled 400 patients.", two) == (
+        "not-checkable"
+    )
+    # a duration only one candidate has identifies the trial, and then the count is checked against it
+    assert _verdict_with(
+        "A randomized double-blind trial in long COVID enrolled 400 patients for twelve weeks.", two
+    ) == ("contradicted")
+
+
+def test_design_clash_with_one_of_several_candidates_is_not_a_contradiction() -> None:
+    text = (
+        "Two randomized trials of LDN in long COVID have now been completed. "
+        "One of them was single-blind and recruited its patients in Canada."
+    )
+    mixed = [_lc_trial("lc-1", 60, 12), _lc_trial("lc-2", 90, 8, blind="single-blind")]
+    result = audit_source(Source(id="t", kind="article", text=text), studies=[*base(), *mixed], sources=[])
+    assert [c.verdict for c in result.claims][1] != "contradicted"
+    same = [_lc_trial("lc-1", 60, 12), _lc_trial("lc-2", 90, 8)]
+    result = audit_source(Source(id="t", kind="article", text=text), studies=[*base(), *same], sources=[])
+    assert [c.verdict for c in result.claims][1] == "contradicted"
+
+
+def test_patients_reporting_less_of_a_symptom_is_a_result() -> None:
+    assert verdict("Most fibromyalgia patients taking LDN report less pain intensity.") == "contradicted"

@@ -82,7 +82,7 @@ _RESULT = re.compile(
     r"(?<!relapsing-)(?<!relapsing )remitt\w*|"
     r"disappear\w*|resolv\w*|vanish\w*|abolish\w*|"
     r"well[- ]tolerated|tolerat\w*|benefit\w*|advantage\w*|suppress\w*|inhibit\w*|experienced|reported|"
-    r"effective(?:ly|ness)?|efficac\w*|works?|help(?:s|ed)?|"
+    r"effective(?:ly|ness)?|efficac\w*|works?|help(?:s|ed)?|reports?|(?:less|fewer)(?= (?!than)\w)|"
     r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|"
     r"diminish\w*|gained|achiev\w*|quit|declin\w*|drop\w*|fell|rose|lower(?:ed)?|higher|showed|found that|"
     r"no (?:\w+ )?"
@@ -94,6 +94,15 @@ _NULL = re.compile(
     r"(?:did|does|do) not (?:significantly )?(?:differ|improve|change|reduce|lower|decrease|relieve|affect|alter|"
     r"outperform|beat)|no (?:better|more effective) than|"
     r"not (?:significantly )?(?:different|improved|better|superior|more effective)|failed to)\b",
+    re.I,
+)
+#: A general claim of efficacy, about a treatment rather than a study ("LDN works for X").
+_GENERIC_EFFICACY = re.compile(r"\b(effective(?:ly|ness)?|efficacious|works?|helps?|beneficial)\b", re.I)
+#: An absolute claim of safety.
+_ABSOLUTE_SAFE = re.compile(
+    r"\b(no (?:side[- ]effects?|adverse (?:effects?|events?|reactions?))(?: (?:at all|whatsoever))?|"
+    r"without (?:any )?(?:side[- ]effects?|adverse (?:effects?|events?))|"
+    r"(?:completely|totally|perfectly|entirely|absolutely|100%) safe|risk[- ]free)\b",
     re.I,
 )
 _CAUSAL_CO = re.compile(
@@ -529,12 +538,35 @@ def _shares_word(what: str, text: str) -> bool:
 
 
 def check_numbers(
-    nums: _Numbers, primaries: Sequence[Study], described: Sequence[Study], text: str | None = None
+    nums: _Numbers,
+    primaries: Sequence[Study],
+    described: Sequence[Study],
+    text: str | None = None,
+    *,
+    ambiguous: bool = False,
 ) -> _NumberCheck:
-    """Compare a claim's numbers with the primary records (and what the article's own records confirm)."""
+    """Compare a claim's numbers with the primary records (and what the article's own records confirm).
+
+    ``ambiguous`` says the claim was linked to several candidate studies by condition and design
+    alone: a sample size or dose that matches none of them then points to a study the base may
+    not hold, and is reported as unconfirmed rather than as a conflict.
+    """
     out = _NumberCheck()
     pf = [study_facts(s) for s in primaries]
     df = [study_facts(s) for s in described]
+    if ambiguous and len(pf) > 1:
+        # a duration, dose or percentage that only one candidate has identifies the study
+        def _has(f: _Facts) -> bool:
+            return any(
+                _close(v, x, kind) and ver != "unverified"
+                for kind, vals in (("durations", nums.durations), ("doses", nums.doses), ("percents", nums.percents))
+                for v in vals
+                for x, _, ver in getattr(f, kind)
+            )
+
+        named = [f for f in pf if _has(f)]
+        if len(named) == 1:
+            pf, ambiguous = named, False
     sum_n = sum(s.population.n or 0 for s in described) if len(described) > 1 else None
     for kind, values in (
         ("counts", [(v, more) for v, more in nums.counts]),
@@ -608,7 +640,13 @@ def check_numbers(
             sample_size = kind == "doses" or value in nums.sample_sizes
             if same_kind and sample_size and not more:
                 known = ", ".join(f"{v:g} ({what})" for v, what, _ in same_kind[:4])
-                out.conflicts.append(f"the article says {shown}; the primary record gives {known}")
+                if ambiguous:
+                    out.unconfirmed.append(
+                        f"{shown}: matches none of the candidate studies ({known}); it may be a study the "
+                        "evidence base does not hold"
+                    )
+                else:
+                    out.conflicts.append(f"the article says {shown}; the primary record gives {known}")
             else:
                 if own:
                     out.unconfirmed.append(f"{shown} ({own[0][1]}): not confirmed in any primary record")
@@ -724,6 +762,7 @@ def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]
     species = "animal" if _ANIMAL.search(sentence) else "in-vitro" if _INVITRO.search(sentence) else "human"
     dom = outcome_domain(sentence).id
     treatment = dom != "other" and bool(_TREATMENT.search(sentence))
+    generic = bool(_GENERIC_EFFICACY.search(sentence) and _TREATMENT.search(sentence)) and not (tags or nums.counts)
     scored = []
     for s in studies:
         if s.primary_source is not None:
@@ -733,10 +772,16 @@ def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]
         if key not in conds or s.species != species:
             continue
         score = len(tags & set(s.design))
-        if treatment and any(
-            outcome_domain(o).id == dom and _shares_word(re.sub(r"\(.*?\)", "", o.name), sentence) for o in s.outcomes
+        if treatment and (
+            any(
+                outcome_domain(o).id == dom and _shares_word(re.sub(r"\(.*?\)", "", o.name), sentence)
+                for o in s.outcomes
+            )
+            or (dom == "safety" and bool(s.adverse_events))
         ):
             score += 1  # the same outcome, in a sentence about treatment
+        if generic:
+            score += 1  # "LDN works for X": every study of X
         counts = {c for c, _ in nums.counts}
         if counts & {float(x) for x in (s.population.n, s.population.n_enrolled, s.population.n_analyzed) if x}:
             score += 3
@@ -923,6 +968,18 @@ def _named_outcomes(study: Study, text: str, dom: str, *, any_if_other: bool = F
     return [o for n, o in scored if n == best] if best else pool
 
 
+def _adverse_events_seen(records: Sequence[Study]) -> list[str]:
+    """Adverse events the records report as having occurred (named, or with a non-zero count or percent)."""
+    out = []
+    for s in records:
+        for ae in s.adverse_events:
+            if (ae.count == 0 or ae.percent == 0) or re.search(r"\bno\b|\bnone\b", ae.name, re.I):
+                continue
+            amount = f" {ae.percent:g}%" if ae.percent is not None else f" {ae.count}" if ae.count is not None else ""
+            out.append(f"{s.label}: {ae.name}{amount}")
+    return out
+
+
 def _review_verdict(reviews: Sequence[Study], text: str, strength: ClaimStrength) -> tuple[Verdict, list[str]] | None:
     """A claim about what a systematic review found, against the review's own conclusion in that outcome.
 
@@ -931,9 +988,7 @@ def _review_verdict(reviews: Sequence[Study], text: str, strength: ClaimStrength
     contradicted.
     """
     dom = outcome_domain(text).id
-    found = [(s, o) for s in reviews for o in s.outcomes if outcome_domain(o).id == dom and o.direction]
-    named = [(s, o) for s, o in found if _shares_word(re.sub(r"\(.*?\)", "", o.name), text)]
-    found = named or found
+    found = [(s, o) for s in reviews for o in _named_outcomes(s, text, dom, any_if_other=True) if o.direction]
     if not found:
         return None
     dirs = {o.direction for _, o in found}
@@ -952,7 +1007,7 @@ def _review_verdict(reviews: Sequence[Study], text: str, strength: ClaimStrength
         return "supported", [f"the review reports a benefit ({said})"]
     if strength == "hedged":
         return "supported", [f"a hedged claim, as uncertain as the review ({said})"]
-    return "overstated", [f"an unqualified claim of effect; the review found the evidence uncertain ({said})"]
+    return "overstated", [f"an unqualified claim of effect; the review does not find a clear benefit ({said})"]
 
 
 def _trials_disagree(rcts: Sequence[Study], text: str) -> list[str]:
@@ -1017,7 +1072,7 @@ def judge(
     if _INVITRO.search(text):
         species.add("in-vitro")
     is_result = bool(_RESULT.search(text))
-    nc = check_numbers(nums, primaries, described, text)
+    nc = check_numbers(nums, primaries, described, text, ambiguous=not described and len(primaries) > 1)
     weakest = min(cats) if cats else None
     design_txt = ", ".join(sorted({f"{x.label} ({x.design}, OCEBM level {x.level})" for x in linked}))
     if design_txt:
@@ -1073,12 +1128,25 @@ def judge(
                 + ("; ".join(modest) if modest else "the design has no randomized control")
             )
             return "overstated", reasons + _unconf(unconfirmed) + nc.notes
+    # 1b. an absolute claim of safety against records that report adverse events
+    if _ABSOLUTE_SAFE.search(text) and not (nums.percents or nums.counts) and records:
+        seen = _adverse_events_seen(records)
+        if seen:
+            return (
+                "contradicted",
+                [
+                    *reasons,
+                    f"an absolute claim of safety ('{_ABSOLUTE_SAFE.search(text).group(0)}'), but the linked "  # type: ignore[union-attr]
+                    f"records report adverse events: {'; '.join(seen[:4])}",
+                ],
+            )
     # 2. numbers that differ from the primary record
     if nc.conflicts:
         return "contradicted", reasons + nc.conflicts + nc.notes
     # 2a. what a systematic review concluded
     reviews = [s for s in primaries if "systematic-review" in s.design]
-    if is_result and reviews and _DESIGN_WORDS["systematic-review"].search(text):
+    generic = bool(_GENERIC_EFFICACY.search(text)) and not described
+    if is_result and reviews and (_DESIGN_WORDS["systematic-review"].search(text) or generic):
         judged = _review_verdict(reviews, text, strength)
         if judged is not None:
             return judged[0], [*reasons, *judged[1], *nc.notes]
@@ -1161,6 +1229,9 @@ def judge(
         # a description of a study: check design words against the record
         claimed = {t for t, pat in _DESIGN_WORDS.items() if pat.search(text)}
         clash = [(t, o) for t in claimed for s in records for o in _OPPOSITE_TAGS.get(t, ()) if o in s.design]
+        if clash and not described and len(records) > 1:
+            # candidates linked by condition alone: a clash with one of them is not a contradiction
+            clash = [c for c in clash if all(any(o in s.design for o in _OPPOSITE_TAGS.get(c[0], ())) for s in records)]
         if clash:
             t, o = clash[0]
             return "contradicted", [*reasons, f"the article says {t}; the record is {o}", *extra]
@@ -1171,6 +1242,13 @@ def judge(
                 *extra,
             ]
         shown = [f"confirmed in the record: {', '.join(confirmed)}"] if confirmed else []
+        if nc.unconfirmed and not nc.matched and not confirmed:
+            return "not-checkable", [
+                *reasons,
+                "the sentence's numbers match none of the linked records",
+                *nc.unconfirmed,
+                *_unconf(unconfirmed),
+            ]
         if unconfirmed and confirmed:
             return "supported-weak", [*reasons, "partly confirmed", *shown, *extra]
         return "supported", [*reasons, "the description matches the record", *shown, *extra]
