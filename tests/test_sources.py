@@ -157,8 +157,7 @@ def test_pubmed_many_records_stream_with_bounded_memory() -> None:
     n = 0
     peak_at_100 = 0
     last = None
-    for last in iter_pubmed(path):
-        n += 1
+    for n, last in enumerate(iter_pubmed(path), start=1):  # noqa: B007
         if n == 100:
             peak_at_100 = tracemalloc.get_traced_memory()[1]
         if n == 1000:

@@ -30,15 +30,17 @@ from typing import Any
 from ldn_atlas.extract.conditions import ConditionMention, find_conditions
 from ldn_atlas.extract.patterns import (
     APPROXIMATE_WORDS,
-    CI,
+    CI_GATED,
     DAYS_PER,
     DIGIT_NUMBER,
-    DOSE,
-    DURATION,
-    EFFECT,
+    DOSE_GATED,
+    DURATION_GATED,
+    EFFECT_GATED,
     NUMBER,
-    P_VALUE,
+    P_VALUE_GATED,
     PERCENT,
+    PERCENT_GATED,
+    gate,
     parse_number,
     rx,
 )
@@ -542,6 +544,256 @@ _PERIOD_WORD_PRE = rx(
 _BASELINE = rx("baseline_word", r"\bbaseline\b|\brun-in\b")
 
 
+# --- literal pre-checks (see patterns.Gated): a pattern runs only on sentences holding one of its keys ---
+_HUMAN = gate(
+    _HUMAN,
+    "patient",
+    "human",
+    "wom",
+    "men",
+    "subject",
+    "participant",
+    "person",
+    "people",
+    "volunteer",
+    "children",
+    "adult",
+    "individual",
+    "sufferer",
+    "adolescent",
+    "infant",
+    "girl",
+    "boy",
+)
+_ANIMAL = gate(
+    _ANIMAL,
+    "mice",
+    "mouse",
+    "murine",
+    "rat",
+    "rodent",
+    "animal",
+    "dog",
+    "canine",
+    "rabbit",
+    "pig",
+    "swine",
+    "primate",
+    "monkey",
+    "zebrafish",
+    "hamster",
+    "guinea",
+    "sheep",
+    "cat",
+    "feline",
+    "horse",
+)
+_VITRO = gate(_VITRO, "vitro", "cell")
+_EAE = gate(_EAE, "encephalomyelitis", "eae")
+_OTHER_STUDIES = gate(
+    _OTHER_STUDIES, "previous", "prior", "earlier", "past", "other", "shown", "reported", "suggested", "demonstrated"
+)
+_NO_CONTROL = gate(_NO_CONTROL, "control", "comparator", "single")
+_ADMIN = gate(
+    _ADMIN,
+    "given",
+    "administ",
+    "receiv",
+    "treated",
+    "took",
+    "taking",
+    "dosed",
+    "prescribed",
+    "used",
+    "using",
+    "ldn",
+    "therapy was",
+    "treatment was",
+)
+_CHANGE = gate(
+    _CHANGE,
+    "reduction",
+    "decrease",
+    "decline",
+    "improvement",
+    "increase",
+    "elevation",
+    "rise",
+    "worsening",
+    "deterioration",
+    "alteration",
+    "change",
+    "difference",
+    "variation",
+    "relief",
+)
+_VERB_OBJ = gate(
+    _VERB_OBJ,
+    "improv",
+    "reduc",
+    "decreas",
+    "increas",
+    "restor",
+    "suppress",
+    "inhibit",
+    "normali",
+    "revert",
+    "lower",
+    "reliev",
+    "alleviat",
+    "attenuat",
+    "ameliorat",
+    "worsen",
+    "prevent",
+    "delay",
+)
+_SUBJ_VERB = gate(
+    _SUBJ_VERB,
+    "improved",
+    "worsened",
+    "decreased",
+    "increased",
+    "declined",
+    "elevated",
+    "normali",
+    "rose",
+    "fell",
+    "dropped",
+)
+_CMP_OBJ = gate(
+    _CMP_OBJ,
+    "less",
+    "fewer",
+    "lower",
+    "reduced",
+    "more",
+    "greater",
+    "higher",
+    "increased",
+    "improved",
+    "better",
+    "worse",
+    "decreased",
+)
+_GERUND = gate(
+    _GERUND,
+    "inhibiting",
+    "reducing",
+    "improving",
+    "postponing",
+    "delaying",
+    "preventing",
+    "suppressing",
+    "decreasing",
+    "alleviating",
+    "relieving",
+    "lowering",
+    "increasing",
+    "restoring",
+    "normali",
+    "attenuating",
+)
+_REMISSION = gate(_REMISSION, "remission")
+_NULL = gate(_NULL, "no", "similar", "comparable")
+_AIM = gate(_AIM, "impact", "effect", "efficacy", "influence", "benefit", "assess")
+_SIGNIF = gate(_SIGNIF, "signific", "statistic")
+_NOT_SIGNIF = gate(_NOT_SIGNIF, "signific", "analytical")
+_RESPECTIVELY = gate(_RESPECTIVELY, "respectively")
+_THRESHOLD = gate(_THRESHOLD, "%")
+_N_PHRASE = gate(
+    _N_PHRASE,
+    "patient",
+    "subject",
+    "participant",
+    "wom",
+    "men",
+    "man",
+    "person",
+    "people",
+    "individual",
+    "volunteer",
+    "adult",
+    "children",
+    "sufferer",
+    "case",
+    "mice",
+    "rat",
+    "animal",
+    "female",
+    "male",
+    "girl",
+    "boy",
+    "infant",
+    "veteran",
+    "smoker",
+    "adolescent",
+    "resident",
+    "pregnanc",
+    "couple",
+    "eye",
+)
+_N_SUM = gate(
+    _N_SUM,
+    "patient",
+    "subject",
+    "participant",
+    "wom",
+    "men",
+    "man",
+    "person",
+    "people",
+    "individual",
+    "volunteer",
+    "adult",
+    "children",
+    "sufferer",
+    "case",
+    "mice",
+    "rat",
+    "animal",
+    "female",
+    "male",
+    "girl",
+    "boy",
+    "infant",
+    "veteran",
+    "smoker",
+    "adolescent",
+    "resident",
+    "pregnanc",
+    "couple",
+    "eye",
+)
+_N_HYPHEN = gate(_N_HYPHEN, "-patient", "-subject", "-participant", "-person", "-wom")
+_N_EQUALS = gate(_N_EQUALS, "=")
+_ONE_PATIENT = gate(_ONE_PATIENT, "patient", "man", "girl", "boy", "male", "child", "lady", "gentleman")
+_FEMALE = gate(_FEMALE, "wom", "female", "girl", "lad", "mother")
+_MALE = gate(_MALE, "men", "man", "male", "boy", "father", "gentleman")
+_MIXED = gate(_MIXED, "men and", "women and", "males and", "females and", "both sexes", "male and", "female and")
+_LDN = gate(_LDN, "ldn", "naltrexone")
+_COMPARATOR = gate(_COMPARATOR, "versus", "vs", "compared", "against")
+_PLACEBO = gate(_PLACEBO, "placebo")
+_BASELINE = gate(_BASELINE, "baseline", "run-in")
+DESIGN_KEYS: dict[str, tuple[str, ...]] = {
+    "randomized": ("random", "rct"),
+    "placebo-controlled": ("placebo",),
+    "double-blind": ("double", "triple", "quadruple"),
+    "single-blind": ("single",),
+    "open-label": ("open", "blinded"),
+    "crossover": ("cross", "latin"),
+    "parallel": ("parallel",),
+    "multicentre": ("multi", "cent", "site", "hospital", "unit", "clinic", "institution"),
+    "pilot": ("pilot", "feasibility"),
+    "retrospective": ("retrospective", "chart review", "record"),
+    "prospective": ("prospective",),
+    "observational": ("observational", "cohort study", "cross-sectional", "case-control"),
+    "case-report": ("case report", "we report", "we describe", "we present"),
+    "case-series": ("case series",),
+    "systematic-review": ("systematic review", "meta-analys"),
+}
+DESIGN_CUES = [(tag, gate(pat, *DESIGN_KEYS[tag])) for tag, pat in DESIGN_CUES]
+
+
 @dataclass
 class _Ctx:
     """Working state while one study is read."""
@@ -553,6 +805,7 @@ class _Ctx:
     prov: dict[str, list[Span]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seen: set[tuple[str, int, int]] = field(default_factory=set)
+    _items: list[tuple[Sentence, str]] | None = None
 
     def mark(self, path: str, start: int, end: int) -> None:
         if end < start:
@@ -564,7 +817,10 @@ class _Ctx:
         self.prov.setdefault(path, []).append(Span(source=self.source, start=start, end=end))
 
     def iter(self) -> list[tuple[Sentence, str]]:
-        return [(s, m) for s, m in zip(self.sentences, self.masked, strict=True) if len(m) <= MAX_SENTENCE]
+        """The (sentence, masked text) pairs the rules read (prose-length sentences only)."""
+        if self._items is None:
+            self._items = [(s, m) for s, m in zip(self.sentences, self.masked, strict=True) if len(m) <= MAX_SENTENCE]
+        return self._items
 
 
 def _mask(sentence: Sentence, exclude: list[tuple[int, int]]) -> str:
@@ -1012,7 +1268,7 @@ class StudyReader:
                 c.mark("population.sex", s.start, s.end)
         # subgroups
         for sent, text in c.iter():
-            for m in PERCENT.finditer(text):
+            for m in PERCENT_GATED.finditer(text):
                 sm = _SUBGROUP_AFTER.match(text[m.end() : m.end() + 80])
                 if not sm:
                     continue
@@ -1052,7 +1308,7 @@ class StudyReader:
         if self.seg.descriptor_days is not None and self.seg.descriptor_span is not None:
             length.append((self.seg.descriptor_days, *self.seg.descriptor_span, False))
         for sent, text in c.iter():
-            for m in DURATION.finditer(text):
+            for m in DURATION_GATED.finditer(text):
                 raw = m.group("num").lower()
                 value = parse_number(raw)
                 if value is None:
@@ -1119,7 +1375,7 @@ class StudyReader:
                 break
         doses = []
         for sent, text in c.iter():
-            for m in DOSE.finditer(text):
+            for m in DOSE_GATED.finditer(text):
                 value = parse_number(m.group("num"))
                 if value is None:
                     continue
@@ -1267,7 +1523,7 @@ class StudyReader:
                 o = add(name, "no-difference", False, sent.start + null.start(), sent.start + null.end())
                 sentence_outs.append(o)
             # percentages bound to what they count
-            for m in PERCENT.finditer(text):
+            for m in PERCENT_GATED.finditer(text):
                 value = float(m.group("num"))
                 ps, pe = sent.start + m.start(), sent.start + m.end()
                 after = text[m.end() : m.end() + 90]
@@ -1378,9 +1634,9 @@ class StudyReader:
                 r = Responders(threshold_percent=thr, count=count, n=of if of is not None else n)
                 o["responders"].append((r, cs if cs is not None else sent.start + m.start(), sent.start + m.end()))
             # p-values and confidence intervals, bound to this sentence's outcome (or a new one)
-            ps_ = list(P_VALUE.finditer(text))
-            cis = list(CI.finditer(text))
-            effs = list(EFFECT.finditer(text))
+            ps_ = list(P_VALUE_GATED.finditer(text))
+            cis = list(CI_GATED.finditer(text))
+            effs = list(EFFECT_GATED.finditer(text)) if (ps_ or cis) else []
             if ps_ or cis:
                 target = sentence_outs[-1] if sentence_outs else None
                 if target is None:

@@ -168,3 +168,61 @@ DOSE = rx(
     r"(?:,? (?:to a |up to a |with a |and a )?(?:maximum|max\.?|up to)(?: of| dose of)? "
     rf"(?P<max>{DIGIT_NUMBER}) ?(?P<maxunit>mg|µg|mcg)\b)?",
 )
+
+
+class Gated:
+    """A compiled pattern behind a cheap literal pre-check.
+
+    Python's ``re`` tries a pattern at every position; most sentences contain none of the
+    words a pattern needs.  ``Gated`` first checks (in C, with ``str.__contains__``) that at
+    least one of ``keys`` occurs in the lower-cased text and only then runs the pattern.  The
+    keys must be necessary for a match (every match contains one of them), so gating never
+    changes a result; ``tests/test_extract_regex.py`` checks this on random text.
+    """
+
+    __slots__ = ("keys", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], keys: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.keys = keys
+
+    def _open(self, text: str) -> bool:
+        if text is _LAST[0]:
+            low = _LAST[1]
+        else:
+            low = text.lower()
+            _LAST[0], _LAST[1] = text, low
+        return any(map(low.__contains__, self.keys))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._open(text) else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.pattern.match(text) if self._open(text) else None
+
+    def finditer(self, text: str) -> list[re.Match[str]] | object:
+        return self.pattern.finditer(text) if self._open(text) else iter(())
+
+    def findall(self, text: str) -> list[object]:
+        return self.pattern.findall(text) if self._open(text) else []
+
+
+GATES: dict[str, Gated] = {}
+_LAST = ["", ""]  # the last text lower-cased: gates are applied to the same sentence in a row
+
+
+def gate(pattern: re.Pattern[str], *keys: str) -> Gated:
+    """Put ``pattern`` (registered with :func:`rx`) behind the literal keys (lower case)."""
+    name = next(n for n, p in REGISTRY.items() if p is pattern)
+    g = Gated(pattern, tuple(k.lower() for k in keys))
+    GATES[name] = g
+    return g
+
+
+DURATION_GATED = gate(DURATION, "day", "week", "month", "year")
+PERCENT_GATED = gate(PERCENT, "%", "cent")
+P_VALUE_GATED = gate(P_VALUE, "p<", "p>", "p=", "p≤", "p≥", "p&", "p <", "p >", "p =", "p ≤", "p ≥", "p &",
+                     "p-value", "p value")
+CI_GATED = gate(CI, "ci", "confidence")
+EFFECT_GATED = gate(EFFECT, "ratio", "difference", "or", "hr", "rr", "md")
+DOSE_GATED = gate(DOSE, "mg", "µg", "μg", "mcg", "microgram", "milligram")

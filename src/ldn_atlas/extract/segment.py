@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ldn_atlas.extract.patterns import DAYS_PER, DURATION, NUMBER, parse_number, rx
+from ldn_atlas.extract.patterns import DAYS_PER, DURATION_GATED, NUMBER, gate, parse_number, rx
 
 _ABBREV = {
     "e.g",
@@ -149,6 +149,11 @@ _SAMPLE = rx(
     r"individuals|volunteers|cases|sufferers|mice|rats)\b",
 )
 _TREATMENT = rx("treatment_word", r"\b(?:LDN|naltrexone|treated|treatment|therapy|administ\w{1,8}|given)\b")
+_STUDY_KEYS = ("stud", "trial", "investigation", "experiment", "research", "review", "cohort", "survey", "pilot",
+               "case report", "case series")
+_INTRO = gate(_INTRO, *_STUDY_KEYS)
+_ORDINAL = gate(_ORDINAL, *_STUDY_KEYS)
+_TREATMENT = gate(_TREATMENT, "ldn", "naltrexone", "treat", "therapy", "administ", "given")
 _ROUTE_ORD = rx("route_ordinal", r"^(?:the )?(?P<ord>first|former|second|latter|last)\b")
 
 
@@ -303,7 +308,7 @@ def _species_of(sentence: str) -> str | None:
 
 def _durations(sentence: Sentence) -> list[tuple[float, int, int]]:
     out = []
-    for m in DURATION.finditer(sentence.text):
+    for m in DURATION_GATED.finditer(sentence.text):
         value = parse_number(m.group("num"))
         if value is None:
             continue
