@@ -700,3 +700,61 @@ def test_declared_length_over_the_limit_is_refused_before_any_body(live: Any) ->
     assert response.status == 413 and response.bytes_sent == 0
     assert response.headers["x-content-type-options"] == "nosniff"
     assert json.loads(response.body)["detail"].startswith("request body too large")
+
+
+# ----------------------------------------------------------------------------- response cache
+
+
+def test_cached_responses_are_identical_to_the_first(client: TestClient) -> None:
+    for url in ["/", "/studies/gironi-2008", "/api/v1/studies?limit=3", "/api/v1/export/csv", "/atlas.json",
+                "/api/v1/conditions"]:
+        first, second = client.get(url), client.get(url)
+        assert first.status_code == second.status_code == 200
+        assert first.content == second.content, url
+        assert first.headers["content-type"] == second.headers["content-type"], url
+    assert client.get("/api/v1/export/csv").headers["content-type"] == "text/csv; charset=utf-8"
+    assert "attachment" in client.get("/api/v1/export/csv").headers["content-disposition"]
+    assert client.get("/").headers["content-type"] == "text/html; charset=utf-8"
+
+
+def test_errors_are_not_cached(client: TestClient) -> None:
+    cache = client.app.state.atlas.responses  # type: ignore[attr-defined]
+    before = len(cache)
+    assert client.get("/api/v1/studies", params={"design": "nope"}).status_code == 400
+    assert client.get("/studies/not-a-study").status_code == 404
+    assert client.get("/api/v1/studies/not-a-study").status_code == 404
+    assert len(cache) == before
+
+
+def test_response_cache_is_bounded_in_entries_and_bytes() -> None:
+    from ldn_atlas.web.state import Rendered, ResponseCache
+
+    cache = ResponseCache(max_entries=3, max_bytes=100)
+    for i in range(5):
+        cache.put(i, Rendered(b"x" * 10, "text/plain"))
+    assert len(cache) == 3 and cache.get(0) is None and cache.get(4) is not None
+    cache.get(2)  # most recently used now
+    cache.put("big", Rendered(b"y" * 80, "text/plain"))
+    assert cache.size <= 100 and cache.get(2) is not None and cache.get(3) is None
+    cache.put("huge", Rendered(b"z" * 101, "text/plain"))
+    assert cache.get("huge") is None
+    cache.clear()
+    assert len(cache) == 0 and cache.size == 0
+
+
+def test_refresh_serves_the_new_store_state(db_path: str, tmp_path: Path) -> None:
+    """The server serves a snapshot; refresh() after a store change makes it serve the new state."""
+    import shutil
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db_path, copy)
+    with TestClient(create_app(str(copy))) as c:
+        state = c.app.state.atlas  # type: ignore[attr-defined]
+        total = c.get("/api/v1/studies").json()["total"]
+        assert c.get("/studies/gironi-2008").status_code == 200
+        assert state.store.delete_studies(["gironi-2008"]) == 1
+        assert c.get("/api/v1/studies").json()["total"] == total  # the snapshot
+        state.refresh()
+        assert c.get("/api/v1/studies").json()["total"] == total - 1
+        assert c.get("/studies/gironi-2008").status_code == 404
+        assert c.get("/api/v1/studies/gironi-2008").status_code == 404

@@ -1,13 +1,88 @@
-"""What the web app holds for its lifetime: the store and the atlas view built from it."""
+"""What the web app holds for its lifetime: the store, the atlas view built from it, and rendered responses.
+
+The server treats the store as a snapshot: the atlas view, the syntheses, the
+forest plots and every rendered GET response are computed once from the store
+as it was when first needed, and kept until :meth:`WebState.refresh` (a restart
+does the same).  Rendered responses sit in a bounded LRU cache, so arbitrary
+query strings cannot grow memory without limit.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
 from ldn_atlas.report import AtlasView
 from ldn_atlas.store import Store
+
+#: Rendered responses kept per snapshot (pages, API pages, exports); least recently used go first.
+RESPONSE_CACHE_ENTRIES = 4096
+#: ... and at most this many bytes of bodies in all.
+RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered response body, ready to be sent again."""
+
+    body: bytes
+    media_type: str
+    status_code: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def response(self) -> Response:
+        return Response(self.body, status_code=self.status_code, media_type=self.media_type,
+                        headers=dict(self.headers))
+
+
+class ResponseCache:
+    """A thread-safe LRU map from a request key to its :class:`Rendered` response, bounded in entries and bytes."""
+
+    def __init__(self, max_entries: int = RESPONSE_CACHE_ENTRIES, max_bytes: int = RESPONSE_CACHE_BYTES) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Rendered | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return item
+
+    def put(self, key: Hashable, value: Rendered) -> None:
+        if len(value.body) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= len(old.body)
+            self._items[key] = value
+            self.size += len(value.body)
+            while len(self._items) > self.max_entries or self.size > self.max_bytes:
+                _, evicted = self._items.popitem(last=False)
+                self.size -= len(evicted.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass
@@ -19,9 +94,30 @@ class WebState:
     texts: dict[str, str] = field(default_factory=dict)
     _atlas: AtlasView | None = None
     _syntheses: Any = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: Any = field(default_factory=threading.RLock)
     _plots: dict[str, bytes | None] = field(default_factory=dict)
     _plot_lock: threading.Lock = field(default_factory=threading.Lock)
+    responses: ResponseCache = field(default_factory=ResponseCache)
+
+    async def cached(self, key: Hashable, render: Callable[[], Rendered]) -> Response:
+        """The response for ``key``: from the cache, or rendered in the thread pool (it may query the store).
+
+        Only successful renders are kept; ``render`` raising (an HTTP error) is not cached.
+        """
+        hit = self.responses.get(key)
+        if hit is None:
+            hit = await run_in_threadpool(render)
+            if hit.status_code == 200:
+                self.responses.put(key, hit)
+        return hit.response()
+
+    def refresh(self) -> None:
+        """Forget everything computed from the store (after the store changed)."""
+        with self._lock, self._plot_lock:
+            self._atlas = None
+            self._syntheses = None
+            self._plots.clear()
+            self.responses.clear()
 
     def atlas(self) -> AtlasView:
         if self._atlas is None:
@@ -35,9 +131,11 @@ class WebState:
     def syntheses(self) -> Any:
         """The synthesis report of the appraisal stage over the store's studies (cached)."""
         if self._syntheses is None:
-            from ldn_atlas.services import syntheses_from_store
+            with self._lock:
+                if self._syntheses is None:
+                    from ldn_atlas.services import syntheses_from_store
 
-            self._syntheses = syntheses_from_store(self.store)
+                    self._syntheses = syntheses_from_store(self.store)
         return self._syntheses
 
     def forest_svg(self, synthesis: Any) -> bytes | None:

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from ldn_atlas.errors import AtlasError, InputError, NotFoundError
 from ldn_atlas.model import Study
-from ldn_atlas.web.state import WebState
+from ldn_atlas.web.state import Rendered, WebState
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -42,57 +43,91 @@ def _state(request: Request) -> WebState:
     return state
 
 
+def _json(content: Any) -> Rendered:
+    """JSON exactly as Starlette's JSONResponse writes it."""
+    return Rendered(bytes(JSONResponse(content).body), "application/json")
+
+
+def _model_json(model: BaseModel) -> Rendered:
+    return Rendered(model.model_dump_json().encode(), "application/json")
+
+
 @router.get("/studies", response_model=StudyPage, responses={400: {"model": Problem}})
-def list_studies(
+async def list_studies(
     request: Request,
     condition: Annotated[str | None, Query(description="Label, synonym or ICD-10-CM code prefix.")] = None,
     design: Annotated[str | None, Query(description="A design tag, e.g. randomized.")] = None,
     species: Annotated[str | None, Query(description="human, animal or in-vitro.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> StudyPage:
+) -> Response:
     """Studies, filtered and paginated (an empty filter, as an HTML form sends it, means no filter)."""
-    try:
-        items, total = _state(request).store.list_studies(
-            condition=(condition or "").strip() or None, design=(design or "").strip() or None,
-            species=(species or "").strip() or None, limit=limit, offset=offset,
-        )
-    except InputError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
-    return StudyPage(items=items, total=total)
+    state = _state(request)
+    filters = ((condition or "").strip() or None, (design or "").strip() or None, (species or "").strip() or None)
+
+    def render() -> Rendered:
+        try:
+            items, total = state.store.list_studies(
+                condition=filters[0], design=filters[1], species=filters[2], limit=limit, offset=offset
+            )
+        except InputError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from None
+        return _model_json(StudyPage(items=items, total=total))
+
+    return await state.cached(("api-studies", *filters, limit, offset), render)
 
 
 @router.get("/studies/{study_id}", response_model=Study, responses={404: {"model": Problem}})
-def get_study(request: Request, study_id: str) -> Study:
+async def get_study(request: Request, study_id: str) -> Response:
     """One study with every field, its provenance and verification levels."""
-    try:
-        return _state(request).store.get_study(study_id)
-    except NotFoundError:
-        raise HTTPException(status_code=404, detail=f"no study with id {study_id!r}") from None
+    state = _state(request)
+
+    def render() -> Rendered:
+        try:
+            return _model_json(state.store.get_study(study_id))
+        except NotFoundError:
+            raise HTTPException(status_code=404, detail=f"no study with id {study_id!r}") from None
+
+    return await state.cached(("api-study", study_id), render)
 
 
 @router.get("/conditions", response_model=list[ConditionOut])
-def list_conditions(request: Request) -> list[ConditionOut]:
+async def list_conditions(request: Request) -> Response:
     """Conditions of the stored studies with their study counts."""
-    return [ConditionOut(label=c.label, code=c.code, studies=c.count) for c in _state(request).store.conditions()]
+    state = _state(request)
+
+    def render() -> Rendered:
+        return _json([ConditionOut(label=c.label, code=c.code, studies=c.count).model_dump()
+                      for c in state.store.conditions()])
+
+    return await state.cached(("api-conditions",), render)
 
 
 @router.get("/syntheses")
-def list_syntheses(request: Request) -> dict[str, Any]:
+async def list_syntheses(request: Request) -> Response:
     """Every synthesis (condition x outcome) with its pooled effect, GRADE certainty and SoF row."""
-    report = _state(request).syntheses()
-    return {"items": [s.to_dict() for s in report.syntheses], "total": len(report.syntheses),
-            "assumptions": list(report.assumptions)}
+    state = _state(request)
+
+    def render() -> Rendered:
+        report = state.syntheses()
+        return _json({"items": [s.to_dict() for s in report.syntheses], "total": len(report.syntheses),
+                      "assumptions": list(report.assumptions)})
+
+    return await state.cached(("api-syntheses",), render)
 
 
 @router.get("/syntheses/{synthesis_id}", responses={404: {"model": Problem}})
-def get_synthesis(request: Request, synthesis_id: str) -> dict[str, Any]:
+async def get_synthesis(request: Request, synthesis_id: str) -> Response:
     """One synthesis."""
-    try:
-        result: dict[str, Any] = _state(request).syntheses().get(synthesis_id).to_dict()
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no synthesis with id {synthesis_id!r}") from None
-    return result
+    state = _state(request)
+
+    def render() -> Rendered:
+        try:
+            return _json(state.syntheses().get(synthesis_id).to_dict())
+        except KeyError:
+            raise HTTPException(status_code=404, detail=f"no synthesis with id {synthesis_id!r}") from None
+
+    return await state.cached(("api-synthesis", synthesis_id), render)
 
 
 _AUDIT_BODY = {
@@ -129,14 +164,14 @@ async def audit(request: Request) -> JSONResponse:
             except (ValueError, TypeError) as exc:
                 raise HTTPException(status_code=422, detail=f"expected JSON {{\"text\": \"...\"}}: "
                                                             f"{str(exc).splitlines()[0]}") from None
-            result = audit_text(payload.text)
+            result = await run_in_threadpool(audit_text, payload.text)
         elif content_type == "multipart/form-data":
             form = await request.form(max_part_size=_state(request).max_upload_bytes)
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise HTTPException(status_code=422, detail="multipart body needs a file in the field 'file'")
             data = await upload.read()
-            result = audit_upload(upload.filename or "upload.txt", data)
+            result = await run_in_threadpool(audit_upload, upload.filename or "upload.txt", data)
         else:
             raise HTTPException(status_code=415,
                                 detail="send application/json {\"text\": ...} or multipart/form-data with 'file'")
@@ -148,15 +183,20 @@ async def audit(request: Request) -> JSONResponse:
 
 
 @router.get("/export/{fmt}", responses={404: {"model": Problem}})
-def export(request: Request, fmt: str) -> Response:
+async def export(request: Request, fmt: str) -> Response:
     """The evidence base as ``csv`` (metafor/escalc-ready columns), ``json`` or ``fhir`` (FHIR R5 Evidence Bundle)."""
     from ldn_atlas.report.export import EXPORT_FORMATS, export_studies
 
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(status_code=404, detail=f"unknown export format {fmt!r}; use one of "
                                                     f"{', '.join(EXPORT_FORMATS)}")
-    studies = list(_state(request).store.iter_studies())
-    text, media_type = export_studies(studies, fmt)
-    filename = f"ldn-atlas.{'json' if fmt == 'fhir' else fmt}"
-    return Response(content=text, media_type=media_type,
-                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+    state = _state(request)
+
+    def render() -> Rendered:
+        text, media_type = export_studies(list(state.store.iter_studies()), fmt)
+        filename = f"ldn-atlas.{'json' if fmt == 'fhir' else fmt}"
+        rendered = Response(content=text, media_type=media_type)  # the charset Starlette adds to text types
+        return Rendered(bytes(rendered.body), rendered.media_type or media_type,
+                        headers=(("content-disposition", f'attachment; filename="{filename}"'),))
+
+    return await state.cached(("api-export", fmt), render)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
+from starlette.concurrency import run_in_threadpool
 
 from ldn_atlas.errors import AtlasError
 from ldn_atlas.report.html import Links, make_environment, render_page
 from ldn_atlas.report.static_site import claim_segments, described_by, page_context
 from ldn_atlas.report.view import slugify
-from ldn_atlas.web.state import WebState
+from ldn_atlas.web.state import Rendered, WebState
 
 router = APIRouter(include_in_schema=False)
 LINKS = Links(root="/", suffix="")
@@ -29,87 +31,112 @@ def _state(request: Request) -> WebState:
     return state
 
 
-def _page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def _render(request: Request, template: str, status_code: int = 200, **context: Any) -> Rendered:
     atlas = _state(request).atlas()
     html = render_page(environment(), template, LINKS, **{**page_context(atlas), "web": True, **context})
-    return HTMLResponse(html, status_code=status_code)
+    return Rendered(html.encode("utf-8"), "text/html", status_code)
 
 
-def _not_found(request: Request, what: str) -> HTMLResponse:
-    return _page(request, "not_found.html", status_code=404, what=what)
+def _page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+    return _render(request, template, status_code, **context).response()
+
+
+def _not_found(request: Request, what: str) -> Rendered:
+    return _render(request, "not_found.html", status_code=404, what=what)
+
+
+async def _cached(request: Request, key: tuple[str, ...], render: Callable[[], Rendered]) -> Response:
+    """A GET page from the snapshot's response cache (rendered in the thread pool on a miss)."""
+    return await _state(request).cached(("page", *key), render)
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request) -> HTMLResponse:
-    return _page(request, "index.html")
+async def overview(request: Request) -> Response:
+    return await _cached(request, ("index",), lambda: _render(request, "index.html"))
 
 
 @router.get("/index", response_class=HTMLResponse)
-def overview_alias(request: Request) -> HTMLResponse:
-    return _page(request, "index.html")
+async def overview_alias(request: Request) -> Response:
+    return await _cached(request, ("index",), lambda: _render(request, "index.html"))
 
 
 @router.get("/methods", response_class=HTMLResponse)
-def methods(request: Request) -> HTMLResponse:
-    return _page(request, "methods.html")
+async def methods(request: Request) -> Response:
+    return await _cached(request, ("methods",), lambda: _render(request, "methods.html"))
 
 
 @router.get("/conditions/{slug}", response_class=HTMLResponse)
-def condition(request: Request, slug: str) -> HTMLResponse:
-    atlas = _state(request).atlas()
-    for view in atlas.conditions:
-        if view.slug == slug:
-            return _page(request, "condition.html", c=view)
-    return _not_found(request, f"condition {slug!r}")
+async def condition(request: Request, slug: str) -> Response:
+    def render() -> Rendered:
+        for view in _state(request).atlas().conditions:
+            if view.slug == slug:
+                return _render(request, "condition.html", c=view)
+        return _not_found(request, f"condition {slug!r}")
+
+    return await _cached(request, ("condition", slug), render)
 
 
 @router.get("/studies/{slug}", response_class=HTMLResponse)
-def study(request: Request, slug: str) -> HTMLResponse:
-    state = _state(request)
-    atlas = state.atlas()
-    for view in atlas.studies:
-        if view.slug == slug:
-            source_id = view.study.source
-            text = state.texts.get(source_id) if source_id else None
-            return _page(request, "study_web.html", s=view, described_by=described_by(atlas).get(view.id, []),
-                         source_text=text, source_id=source_id)
-    return _not_found(request, f"study {slug!r}")
+async def study(request: Request, slug: str) -> Response:
+    def render() -> Rendered:
+        state = _state(request)
+        atlas = state.atlas()
+        for view in atlas.studies:
+            if view.slug == slug:
+                source_id = view.study.source
+                text = state.texts.get(source_id) if source_id else None
+                return _render(request, "study_web.html", s=view, described_by=described_by(atlas).get(view.id, []),
+                               source_text=text, source_id=source_id)
+        return _not_found(request, f"study {slug!r}")
+
+    return await _cached(request, ("study", slug), render)
 
 
 @router.get("/syntheses/{slug}", response_class=HTMLResponse)
-def synthesis(request: Request, slug: str) -> HTMLResponse:
-    state = _state(request)
-    for item in state.syntheses().syntheses:
-        if slugify(item.id) == slug:
-            plot_url = f"/plots/{slug}.svg" if state.forest_svg(item) is not None else None
-            return _page(request, "synthesis.html", syn=item, plot_url=plot_url)
-    return _not_found(request, f"synthesis {slug!r}")
+async def synthesis(request: Request, slug: str) -> Response:
+    def render() -> Rendered:
+        state = _state(request)
+        for item in state.syntheses().syntheses:
+            if slugify(item.id) == slug:
+                plot_url = f"/plots/{slug}.svg" if state.forest_svg(item) is not None else None
+                return _render(request, "synthesis.html", syn=item, plot_url=plot_url)
+        return _not_found(request, f"synthesis {slug!r}")
+
+    return await _cached(request, ("synthesis", slug), render)
 
 
 @router.get("/plots/{slug}.svg")
-def forest_plot(request: Request, slug: str) -> Response:
-    state = _state(request)
-    for item in state.syntheses().syntheses:
-        if slugify(item.id) == slug:
-            svg = state.forest_svg(item)
-            if svg is None:
-                break
-            return Response(svg, media_type="image/svg+xml")
-    raise HTTPException(status_code=404, detail="no forest plot for this synthesis")
+async def forest_plot(request: Request, slug: str) -> Response:
+    def render() -> Rendered:
+        state = _state(request)
+        for item in state.syntheses().syntheses:
+            if slugify(item.id) == slug:
+                svg = state.forest_svg(item)
+                if svg is None:
+                    break
+                return Rendered(svg, "image/svg+xml")
+        raise HTTPException(status_code=404, detail="no forest plot for this synthesis")
+
+    return await _cached(request, ("plot", slug), render)
 
 
 @router.get("/atlas.json")
-def atlas_json(request: Request) -> JSONResponse:
-    return JSONResponse(_state(request).atlas().to_dict())
+async def atlas_json(request: Request) -> Response:
+    def render() -> Rendered:
+        return Rendered(bytes(JSONResponse(_state(request).atlas().to_dict()).body), "application/json")
+
+    return await _cached(request, ("atlas.json",), render)
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_form(request: Request) -> HTMLResponse:
-    return _page(request, "audit.html", result=None, error=None, limit_mb=_state(request).max_upload_bytes / 2**20)
+async def audit_form(request: Request) -> Response:
+    limit_mb = _state(request).max_upload_bytes / 2**20
+    return await _cached(request, ("audit",),
+                         lambda: _render(request, "audit.html", result=None, error=None, limit_mb=limit_mb))
 
 
 @router.post("/audit", response_class=HTMLResponse)
-async def audit_submit(request: Request) -> HTMLResponse:
+async def audit_submit(request: Request) -> Response:
     from ldn_atlas.services import audit_text, audit_upload
 
     limit = _state(request).max_upload_bytes
@@ -118,18 +145,21 @@ async def audit_submit(request: Request) -> HTMLResponse:
     form = await request.form(max_part_size=limit)
     upload = form.get("file")
     text = form.get("text")
+    # The audit and the page are CPU work: run them in the thread pool, never on the event loop.
     try:
         if upload is not None and not isinstance(upload, str) and upload.filename:
-            result = audit_upload(upload.filename, await upload.read())
+            result = await run_in_threadpool(audit_upload, upload.filename, await upload.read())
         elif isinstance(text, str) and text.strip():
-            result = audit_text(text)
+            result = await run_in_threadpool(audit_text, text)
         else:
-            return _page(request, "audit.html", status_code=400, result=None, limit_mb=limit_mb,
-                         error="Paste some text or choose a .txt, .html or .xml file.")
+            return await run_in_threadpool(_page, request, "audit.html", status_code=400, result=None,
+                                           limit_mb=limit_mb, error="Paste some text or choose a .txt, .html or "
+                                           ".xml file.")
     except AtlasError as exc:
-        return _page(request, "audit.html", status_code=400, result=None, error=str(exc), limit_mb=limit_mb)
-    return _page(request, "audit.html", result=result, error=None, limit_mb=limit_mb,
-                 segments=claim_segments(result.source.text or "", result.claims))
+        return await run_in_threadpool(_page, request, "audit.html", status_code=400, result=None, error=str(exc),
+                                       limit_mb=limit_mb)
+    return await run_in_threadpool(_page, request, "audit.html", result=result, error=None, limit_mb=limit_mb,
+                                   segments=claim_segments(result.source.text or "", result.claims))
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +176,7 @@ def favicon() -> Response:
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def docs(request: Request) -> HTMLResponse:
+async def docs(request: Request) -> Response:
     """Swagger UI from local files (no CDN), initialised by a script file (no inline script)."""
-    html = environment().get_template("docs.html").render()
-    return HTMLResponse(html)
+    return await _cached(request, ("docs",), lambda: Rendered(
+        environment().get_template("docs.html").render().encode("utf-8"), "text/html"))
