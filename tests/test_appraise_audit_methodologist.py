@@ -30,8 +30,10 @@ HOLDS: dict[str, bool | None] = {
     "factual-error": False,
     "not-checkable": None,
 }
-#: Measured "holds" agreement after the last change to the audit's rules, rounded down.
+#: Measured "holds" agreement (0.951 after the rule changes; 0.927 before), rounded down to 2 decimals.
 HOLDS_FLOOR = 0.95
+#: Measured exact-verdict agreement (0.927), with a little room for verdict-neutral edits to the evidence base.
+EXACT_FLOOR = 0.9
 
 
 def agreement(reading: list[dict[str, Any]], claims: list[dict[str, Any]]) -> tuple[float, float, list[str]]:
@@ -79,7 +81,7 @@ def test_audit_agrees_with_the_methodologist(article_path: Path) -> None:
     for d in diffs:
         print("  " + d)
     assert holds >= HOLDS_FLOOR
-    assert exact >= 0.8
+    assert exact >= EXACT_FLOOR
 
 
 def test_agreement_counts_unknown_only_against_unknown() -> None:
