@@ -9,8 +9,10 @@ Notation follows metafor (Viechtbauer 2010): ``W = diag(w)``, ``A = (X'WX)^-1``,
 The ``p x p`` identities below avoid forming the ``k x k`` matrix ``P``::
 
     Y'PY   = sum w e^2,   Y'PPY = sum w^2 e^2          (e = y - X b, b the WLS estimate)
-    tr(P)  = sum w - tr(A X'W^2X)
-    tr(PP) = sum w^2 - 2 tr(A X'W^3X) + tr(A X'W^2X A X'W^2X)
+    tr(P)  = sum w - sum w^2 / sum w                      (intercept only)
+    tr(PP) = sum w^2 - 2 sum w^3 / sum w + (sum w^2 / sum w)^2
+    with moderators both come from P = W^1/2 (I - QQ') W^1/2, Q an orthonormal basis of W^1/2 X
+    (a QR decomposition: no cancellation when X'WX is ill-conditioned)
 
 References
 ----------
@@ -135,8 +137,10 @@ def trace_p(batch: Batch, fit: WLS, w: FloatArray) -> FloatArray:
     """``tr(P)``."""
     if batch.p == 1:
         return fit.sw - (w * w).sum(axis=1) / fit.sw
-    B2 = _xtwx(batch, w * w)
-    return fit.sw - np.einsum("mpq,mqp->m", fit.A, B2)
+    # tr(P) = sum w_i (1 - h_ii), with the leverages h_ii of the orthonormal basis of W^1/2 X: no
+    # cancellation when X'WX is ill-conditioned (e.g. an uncentred moderator such as a year)
+    Q = _wx_basis(batch, w)
+    return np.einsum("mk,mk->m", w, 1.0 - np.einsum("mkp,mkp->mk", Q, Q))
 
 
 def trace_pp(batch: Batch, fit: WLS, w: FloatArray) -> FloatArray:
@@ -147,10 +151,22 @@ def trace_pp(batch: Batch, fit: WLS, w: FloatArray) -> FloatArray:
         s3 = (w2 * w).sum(axis=1)
         sw = fit.sw
         return s2 - 2.0 * s3 / sw + (s2 / sw) ** 2
-    B2 = _xtwx(batch, w2)
-    B3 = _xtwx(batch, w2 * w)
-    AB2 = fit.A @ B2
-    return s2 - 2.0 * np.einsum("mpq,mqp->m", fit.A, B3) + np.einsum("mpq,mqp->m", AB2, AB2)
+    # P = W^1/2 (I - QQ') W^1/2 with Q an orthonormal basis of W^1/2 X, summed entrywise; the
+    # expansion s2 - 2 tr(A X'W^3 X) + tr((A X'W^2 X)^2) loses digits by cancellation when X'WX is
+    # ill-conditioned (2e-6 relative in DL's se.tau2 with year as moderator, dat.egger2001)
+    Q = _wx_basis(batch, w)
+    sw = np.sqrt(w)
+    P = -np.einsum("mkp,mlp->mkl", Q, Q)
+    idx = np.arange(w.shape[1])
+    P[:, idx, idx] += 1.0
+    P *= sw[:, :, None] * sw[:, None, :]
+    return np.einsum("mkl,mkl->m", P, P)
+
+
+def _wx_basis(batch: Batch, w: FloatArray) -> FloatArray:
+    """An orthonormal basis ``Q`` (m, k, p) of the columns of ``W^1/2 X`` (rows of missing studies are 0)."""
+    Q, _ = np.linalg.qr(batch.X * np.sqrt(w)[:, :, None])
+    return np.asarray(Q, dtype=float)
 
 
 def p_matrix(batch: Batch, a: FloatArray) -> FloatArray:
