@@ -1046,7 +1046,7 @@ class StudyReader:
         else:
             for sent, text in c.iter():
                 m = _COMPARATOR.search(text)
-                if m and not _PLACEBO.search(m.group("cmp")):
+                if m and not _PLACEBO.search(m.group("cmp")) and m.group("cmp")[0].isalpha():
                     comparator = _clean_name(m.group("cmp")) or None
                     if comparator:
                         c.mark("comparator", sent.start + m.start("cmp"), sent.start + m.end("cmp"))
@@ -1791,12 +1791,42 @@ def _comparative_direction(lead: str, name: str) -> str | None:
     return d
 
 
+_TOPIC = re.compile(
+    r"^(?:with respect to|with regard to|regarding|in terms of|for|as for)\s(?P<name>[^,;]{3,90}),", re.IGNORECASE
+)
+_EFFECT_WORDS = re.compile(
+    r"^(?:the\s)?(?:odds|hazard|risk|rate|incidence rate)\sratio$|^(?:the\s)?(?:mean\s)?difference$"
+    r"|^(?:the\s)?relative risk$",
+    re.IGNORECASE,
+)
+
+
 def _name_from_clause(text: str) -> str | None:
-    clause = re.split(r"[;:]|\(|,\s(?=[a-z]{2,}\s)", text)[-1] if text else ""
-    clause = re.sub(r"\b(?:was|were|is|are|had|has|have)\b.*$", "", clause).strip(" ,(")
-    words = clause.split()[-8:]
-    name = _clean_name(" ".join(words))
-    return name if name and len(name) >= 3 and not re.fullmatch(r"[\d.,% ]+", name) else None
+    """The outcome a statistic belongs to: a fronted topic ("With respect to X, ...") or a clause subject.
+
+    Clauses are tried from the one nearest the statistic back to the start of the sentence.
+    """
+    clauses = re.split(r"[;:]|\(", text) if text else []
+    for clause in reversed(clauses):
+        topic = _TOPIC.match(clause.strip())
+        if topic:
+            name = topic.group("name").strip()
+            for _ in range(3):
+                name = _LEADING.sub("", name)
+            if name and re.search(r"[a-z]{4}", name, re.IGNORECASE):
+                return name
+            continue
+        part = re.sub(r"\b(?:was|were|is|are|had|has|have)\b.*$", "", clause)
+        part = re.split(r",\s(?=[a-z]{2,}\s)", part)[-1].strip(" ,(")
+        name = _clean_name(" ".join(part.split()[-8:]))
+        if (
+            name
+            and re.search(r"[a-z]{4}", name, re.IGNORECASE)
+            and not re.fullmatch(r"[\d.,% ]+", name)
+            and not _EFFECT_WORDS.match(name)
+        ):
+            return name
+    return None
 
 
 def read_study(

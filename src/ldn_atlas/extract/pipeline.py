@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ldn_atlas.errors import InputError
+from ldn_atlas.errors import AtlasError, InputError
 from ldn_atlas.extract.conditions import ConditionMention, find_conditions, lookup_condition
 from ldn_atlas.extract.fields import read_study
 from ldn_atlas.extract.segment import Segment, Sentence, paragraphs, segment_article, split_sentences
-from ldn_atlas.model import Condition, Source, Study
+from ldn_atlas.model import Condition, Source, Span, Study
 
 
 def _abstract_sentences(source: Source) -> list[Sentence]:
@@ -60,7 +60,71 @@ def _fallback_conditions(text: str, seg: Segment, paras_sentences: list[Sentence
     return []
 
 
-def extract_studies(source: Source) -> list[Study]:
+_INFERENCE_BROKEN: list[str] = []  # the reason evidence inference is unavailable in this process, if it is
+
+
+def _polarity_direction(label: str, name: str, current: str | None) -> str | None:
+    """Direction from an evidence-inference label and the outcome's polarity (good or bad when higher)."""
+    from ldn_atlas.extract.fields import direction_of
+
+    if label == "no significant difference":
+        return "no-difference"
+    guess = direction_of("increase" if label == "significantly increased" else "decrease", name)
+    if guess != "unclear":
+        return guess
+    return current if current not in (None, "no-difference") else "unclear"
+
+
+def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5) -> Study:
+    """Set ``direction``/``significant`` of an abstract's outcomes with evidence inference.
+
+    For each outcome whose significance the rules did not settle (no p-value, no explicit
+    "significant"/"no difference" wording), :func:`ldn_atlas.extract.infer_effect` is asked whether
+    the intervention, against the comparator, significantly increased, decreased or did not change
+    it.  Answers below ``min_confidence`` are ignored.  Each use is recorded in ``study.notes``.
+    When the inference module is missing or cannot load its weights, the study is returned as is.
+    """
+    if _INFERENCE_BROKEN or not study.outcomes or not source.text:
+        return study
+    try:
+        from ldn_atlas.extract.inference import infer_effect
+    except ImportError as exc:  # pragma: no cover - the module ships with the package
+        _INFERENCE_BROKEN.append(str(exc))
+        return study
+    intervention = study.interventions[0].name if study.interventions else ""
+    comparator = study.comparator if study.comparator not in (None, "none") else ""
+    if not intervention and not comparator:
+        return study
+    outcomes = list(study.outcomes)
+    notes = list(study.notes)
+    changed = False
+    for k, o in enumerate(outcomes):
+        if o.significant is not None or len(o.name) < 3:
+            continue
+        try:
+            r = infer_effect(source.text, intervention, comparator or "control", o.name)
+        except AtlasError as exc:
+            _INFERENCE_BROKEN.append(str(exc))
+            break
+        if r.confidence < min_confidence:
+            continue
+        significant = r.label != "no significant difference"
+        direction = _polarity_direction(r.label, o.name, o.direction)
+        outcomes[k] = o.model_copy(update={"significant": significant, "direction": direction})
+        notes.append(
+            f"outcomes[{k}]: direction and significance from evidence inference "
+            f"({r.label}, confidence {r.confidence:.2f})"
+        )
+        study.provenance.setdefault(f"outcomes[{k}].significant", []).append(
+            Span(source=source.id, start=r.evidence.start, end=r.evidence.end)
+        )
+        changed = True
+    if not changed:
+        return study
+    return study.model_copy(update={"outcomes": outcomes, "notes": notes})
+
+
+def extract_studies(source: Source, *, infer: bool = True) -> list[Study]:
     """Candidate studies of one Source, each field with spans into ``source.text``.
 
     An article gives one study per study it describes; an abstract, PubMed record
@@ -71,6 +135,9 @@ def extract_studies(source: Source) -> list[Study]:
     ------
     InputError
         A source without text.
+
+    ``infer`` lets evidence inference (:func:`apply_inference`) settle the direction and
+    significance of an abstract's outcomes that the rules leave open.
     """
     if source.kind == "ctgov" and isinstance(source.metadata.get("study"), dict):
         study = Study.model_validate(source.metadata["study"])
@@ -86,23 +153,13 @@ def extract_studies(source: Source) -> list[Study]:
         if not sents:
             return []
         seg = Segment(sentences=sents, cue=(sents[0].start, sents[0].end), cue_kind="abstract")
-        return [
-            read_study(
-                source.id,
-                text,
-                seg,
-                1,
-                context=[],
-                fallback_conditions=[],
-                single=True,
-                citation=source.citation,
-            )
-        ]
+        study = read_study(
+            source.id, text, seg, 1, context=[], fallback_conditions=[], single=True, citation=source.citation
+        )
+        return [apply_inference(source, study) if infer else study]
     segments, _paras, all_sents = segment_article(text)
     studies: list[Study] = []
-    title_conditions = (
-        find_conditions(source.title or "", 0) if source.title and text.startswith(source.title) else []
-    )
+    title_conditions = find_conditions(source.title or "", 0) if source.title and text.startswith(source.title) else []
     for k, seg in enumerate(segments, start=1):
         inherited = studies[seg.same_as] if seg.same_as is not None and seg.same_as < len(studies) else None
         fallback = _fallback_conditions(text, seg, all_sents) or title_conditions
