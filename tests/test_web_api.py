@@ -329,8 +329,11 @@ def test_limit_boundary_is_exact(small_client: TestClient) -> None:
 
 
 def _run_asgi(client: TestClient, scope: dict[str, Any], first: bytes, chunk: bytes,
-              chunks: int) -> tuple[list[dict[str, Any]], int]:
-    """Call the app directly with a body of ``first`` then ``chunks`` x ``chunk``, counting the pieces it reads."""
+              chunks: int, *, disconnect: bool = False) -> tuple[list[dict[str, Any]], int]:
+    """Call the app directly with a body of ``first`` then ``chunks`` x ``chunk``, counting the pieces it reads.
+
+    With ``disconnect`` the body never ends: the client goes away after the last piece.
+    """
     asked = 0
     sent: list[dict[str, Any]] = []
 
@@ -339,7 +342,8 @@ def _run_asgi(client: TestClient, scope: dict[str, Any], first: bytes, chunk: by
         asked += 1
         if asked > chunks:
             return {"type": "http.disconnect"}
-        return {"type": "http.request", "body": first if asked == 1 else chunk, "more_body": asked < chunks}
+        return {"type": "http.request", "body": first if asked == 1 else chunk,
+                "more_body": disconnect or asked < chunks}
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
@@ -758,3 +762,62 @@ def test_refresh_serves_the_new_store_state(db_path: str, tmp_path: Path) -> Non
         assert c.get("/api/v1/studies").json()["total"] == total - 1
         assert c.get("/studies/gironi-2008").status_code == 404
         assert c.get("/api/v1/studies/gironi-2008").status_code == 404
+
+
+# ----------------------------------------------------------------------------- audits under load
+
+
+@pytest.mark.parametrize(("path", "content_type", "first"), [
+    ("/api/v1/audit", "application/json", b'{"text": "'),
+    ("/api/v1/audit", "multipart/form-data; boundary=xyz", MULTIPART_HEAD),
+    ("/audit", "multipart/form-data; boundary=xyz", MULTIPART_TEXT_HEAD),
+])
+def test_client_going_away_mid_body_is_not_a_server_error(client: TestClient, path: str, content_type: str,
+                                                         first: bytes) -> None:
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"content-type", content_type.encode())],
+        "client": ("127.0.0.1", 1234), "server": ("testserver", 80), "state": dict(client.app_state),
+    }
+    sent, _ = _run_asgi(client, scope, first, b"a" * 1000, 2, disconnect=True)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert start["status"] == 400
+
+
+def test_at_most_two_audits_run_at_once() -> None:
+    import threading
+    import time
+
+    import anyio
+
+    from ldn_atlas.web.state import AUDIT_SLOTS, WebState
+
+    state = WebState(store=None, max_upload_bytes=1)  # type: ignore[arg-type]
+    running = 0
+    peak = 0
+    lock = threading.Lock()
+
+    def work(x: int) -> int:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return x * 2
+
+    async def main() -> list[int]:
+        results: list[int] = []
+
+        async def one(i: int) -> None:
+            results.append(await state.run_audit(work, i))
+
+        async with anyio.create_task_group() as tg:
+            for i in range(6):
+                tg.start_soon(one, i)
+        return results
+
+    assert sorted(anyio.run(main)) == [0, 2, 4, 6, 8, 10]
+    assert peak == AUDIT_SLOTS == 2

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -25,6 +25,10 @@ from ldn_atlas.store import Store
 RESPONSE_CACHE_ENTRIES = 4096
 #: ... and at most this many bytes of bodies in all.
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
+#: Audits that may run at the same time (the others wait).
+AUDIT_SLOTS = 2
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,22 @@ class WebState:
     _plots: dict[str, bytes | None] = field(default_factory=dict)
     _plot_lock: threading.Lock = field(default_factory=threading.Lock)
     responses: ResponseCache = field(default_factory=ResponseCache)
+
+    audit_slots: int = AUDIT_SLOTS
+    _audit_limiter: Any = None
+
+    async def run_audit(self, func: Callable[..., T], *args: Any) -> T:
+        """Run an audit (CPU-bound, seconds for a long text) in a worker thread, at most ``audit_slots`` at once.
+
+        Audits beyond that wait their turn, so a burst of large uploads cannot
+        take every core (and, through the GIL, the event loop) from the cheap
+        requests the server answers meanwhile.
+        """
+        import anyio
+
+        if self._audit_limiter is None:
+            self._audit_limiter = anyio.CapacityLimiter(self.audit_slots)
+        return await anyio.to_thread.run_sync(lambda: func(*args), limiter=self._audit_limiter)
 
     async def cached(self, key: Hashable, render: Callable[[], Rendered]) -> Response:
         """The response for ``key``: from the cache, or rendered in the thread pool (it may query the store).

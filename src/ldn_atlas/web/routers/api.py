@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from ldn_atlas.errors import AtlasError, InputError, NotFoundError
 from ldn_atlas.model import Study
@@ -149,12 +149,20 @@ _AUDIT_BODY = {
 
 @router.post("/audit", openapi_extra=_AUDIT_BODY, responses={400: {"model": Problem}, 413: {"model": Problem},
                                                             415: {"model": Problem}, 422: {"model": Problem}})
-async def audit(request: Request) -> JSONResponse:
+async def audit(request: Request) -> Response:
     """Audit a text (JSON ``{"text": ...}``) or an uploaded .txt/.html/.xml file (multipart ``file``).
 
     Returns ``{"source": ..., "claims": [...]}``. Nothing is stored.
     """
     from ldn_atlas.services import audit_text, audit_upload
+
+    state = _state(request)
+
+    def answer(func: Any, *args: Any) -> Rendered:
+        """Audit and serialise in a worker thread (a long text takes seconds)."""
+        body = func(*args).to_dict(with_links=True)
+        body["source"].pop("text", None)
+        return _json(body)
 
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
@@ -164,22 +172,22 @@ async def audit(request: Request) -> JSONResponse:
             except (ValueError, TypeError) as exc:
                 raise HTTPException(status_code=422, detail=f"expected JSON {{\"text\": \"...\"}}: "
                                                             f"{str(exc).splitlines()[0]}") from None
-            result = await run_in_threadpool(audit_text, payload.text)
+            rendered = await state.run_audit(answer, audit_text, payload.text)
         elif content_type == "multipart/form-data":
-            form = await request.form(max_part_size=_state(request).max_upload_bytes)
+            form = await request.form(max_part_size=state.max_upload_bytes)
             upload = form.get("file")
             if upload is None or isinstance(upload, str):
                 raise HTTPException(status_code=422, detail="multipart body needs a file in the field 'file'")
             data = await upload.read()
-            result = await run_in_threadpool(audit_upload, upload.filename or "upload.txt", data)
+            rendered = await state.run_audit(answer, audit_upload, upload.filename or "upload.txt", data)
         else:
             raise HTTPException(status_code=415,
                                 detail="send application/json {\"text\": ...} or multipart/form-data with 'file'")
     except AtlasError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
-    body = result.to_dict(with_links=True)
-    body["source"].pop("text", None)
-    return JSONResponse(body)
+    except ClientDisconnect:
+        raise HTTPException(status_code=400, detail="the client went away before the end of the request") from None
+    return rendered.response()
 
 
 @router.get("/export/{fmt}", responses={404: {"model": Problem}})

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from ldn_atlas.errors import AtlasError
 from ldn_atlas.report.html import Links, make_environment, render_page
@@ -139,27 +140,35 @@ async def audit_form(request: Request) -> Response:
 async def audit_submit(request: Request) -> Response:
     from ldn_atlas.services import audit_text, audit_upload
 
-    limit = _state(request).max_upload_bytes
+    state = _state(request)
+    limit = state.max_upload_bytes
     limit_mb = limit / 2**20
-    # Starlette caps a form field at 1 MB by default; the body limit (413) is the one limit users are told about.
-    form = await request.form(max_part_size=limit)
-    upload = form.get("file")
-    text = form.get("text")
-    # The audit and the page are CPU work: run them in the thread pool, never on the event loop.
     try:
-        if upload is not None and not isinstance(upload, str) and upload.filename:
-            result = await run_in_threadpool(audit_upload, upload.filename, await upload.read())
-        elif isinstance(text, str) and text.strip():
-            result = await run_in_threadpool(audit_text, text)
-        else:
-            return await run_in_threadpool(_page, request, "audit.html", status_code=400, result=None,
-                                           limit_mb=limit_mb, error="Paste some text or choose a .txt, .html or "
-                                           ".xml file.")
-    except AtlasError as exc:
-        return await run_in_threadpool(_page, request, "audit.html", status_code=400, result=None, error=str(exc),
-                                       limit_mb=limit_mb)
-    return await run_in_threadpool(_page, request, "audit.html", result=result, error=None, limit_mb=limit_mb,
-                                   segments=claim_segments(result.source.text or "", result.claims))
+        # Starlette caps a form field at 1 MB by default; the body limit (413) is the one limit users are told about.
+        form = await request.form(max_part_size=limit)
+        upload = form.get("file")
+        data = await upload.read() if upload is not None and not isinstance(upload, str) and upload.filename else None
+    except ClientDisconnect:
+        return Response("the client went away before the end of the request", status_code=400)
+    text = form.get("text")
+
+    def error_page(message: str) -> Response:
+        return _page(request, "audit.html", status_code=400, result=None, error=message, limit_mb=limit_mb)
+
+    def audited(func: Any, *args: Any) -> Response:
+        """Audit and render in a worker thread: both are CPU work (seconds for a long text)."""
+        try:
+            result = func(*args)
+        except AtlasError as exc:
+            return error_page(str(exc))
+        return _page(request, "audit.html", result=result, error=None, limit_mb=limit_mb,
+                     segments=claim_segments(result.source.text or "", result.claims))
+
+    if data is not None and upload is not None and not isinstance(upload, str):
+        return await state.run_audit(audited, audit_upload, upload.filename, data)
+    if isinstance(text, str) and text.strip():
+        return await state.run_audit(audited, audit_text, text)
+    return await run_in_threadpool(error_page, "Paste some text or choose a .txt, .html or .xml file.")
 
 
 @lru_cache(maxsize=1)
