@@ -1225,18 +1225,18 @@ class StudyReader:
                 c.prov["population.n"] = list(c.prov["population.n_enrolled"])
         else:
             for sent, text in c.iter()[:2]:
-                m = _ONE_PATIENT.search(text)
-                if m and species == "human" and re.search(r"\bcase\b", " ".join(t for _, t in c.iter()), re.I):
+                one = _ONE_PATIENT.search(text)
+                if one and species == "human" and re.search(r"\bcase\b", " ".join(t for _, t in c.iter()), re.I):
                     pop.n = 1
-                    c.mark("population.n", sent.start + m.start(), sent.start + m.end())
+                    c.mark("population.n", sent.start + one.start(), sent.start + one.end())
                     break
         # sex
         sex = None
         for sent, text in c.iter():
-            m = _MIXED.search(text)
-            if m:
+            mixed = _MIXED.search(text)
+            if mixed:
                 sex = "mixed"
-                c.mark("population.sex", sent.start + m.start(), sent.start + m.end())
+                c.mark("population.sex", sent.start + mixed.start(), sent.start + mixed.end())
                 break
         if sex is None:
             fem = [
@@ -1332,7 +1332,7 @@ class StudyReader:
                 if word == "wash-out":
                     word = "washout"
                 if word in ("placebo", "washout", "run-in", "baseline", "follow-up"):
-                    periods.append((Period(kind=word, days=days, approximate=approx), s, e))  # type: ignore[arg-type]
+                    periods.append((Period(kind=word, days=days, approximate=approx), s, e))
                     continue
                 if word == "treatment" or (
                     _DUR_FOR_PRE.search(pre)
@@ -1388,12 +1388,12 @@ class StudyReader:
                     dose_mg = value / 1000
                 else:
                     dose_mg = value
-                sched = _SCHEDULE.search(text[m.end() : m.end() + 40])
+                sm = _SCHEDULE.search(text[m.end() : m.end() + 40])
                 doses.append(
                     (
                         dose_mg,
                         m.group(0),
-                        sched.group(0) if sched else None,
+                        sm.group(0) if sm else None,
                         sent.start + m.start(),
                         sent.start + m.end(),
                         text,
@@ -1567,8 +1567,8 @@ class StudyReader:
                     name = _clean_name(om.group("obj"))
                     if name:
                         verb = om.group("verb").lower()
-                        d = direction_of(verb, name) if verb != "no" else None
-                        o = add(name, d, None, ps, sent.start + m.end() + om.end())
+                        pct_dir = direction_of(verb, name) if verb != "no" else None
+                        o = add(name, pct_dir, None, ps, sent.start + m.end() + om.end())
                         o["measures"].append((Measure(arm="all", kind="percent", value=value, n=n), ps, pe))
                         used_pct.add(ps)
                         continue
@@ -1644,9 +1644,9 @@ class StudyReader:
                     lead = text[: min(stats)]
                     if "(" in lead:
                         lead = lead[: lead.rindex("(")]
-                    name = _name_from_clause(lead)
-                    if name:
-                        target = add(name, _comparative_direction(lead, name), None, sent.start, sent.end)
+                    topic = _name_from_clause(lead)
+                    if topic:
+                        target = add(topic, _comparative_direction(lead, topic), None, sent.start, sent.end)
                 if target is not None:
                     for m in ps_:
                         val = _p_value(m.group("val"))
@@ -1714,8 +1714,8 @@ class StudyReader:
                 )
             )
         adverse = []
-        for j, (ae, s, e) in enumerate(aes):
-            adverse.append(ae)
+        for j, (event, s, e) in enumerate(aes):
+            adverse.append(event)
             c.mark(f"adverse_events[{j}]", s, e)
         return outcomes, adverse
 
@@ -1873,10 +1873,10 @@ def read_study(
         label=label,
         citation=citation,
         source=source_id,
-        species=species,  # type: ignore[arg-type]
+        species=species,
         model=model,
         condition=condition,
-        design=design,  # type: ignore[arg-type]
+        design=design,
         controlled=controlled,
         population=population,
         interventions=interventions,

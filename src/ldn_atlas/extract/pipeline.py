@@ -22,13 +22,13 @@ def _abstract_sentences(source: Source) -> list[Sentence]:
     sections = source.metadata.get("sections") if isinstance(source.metadata, dict) else None
     if isinstance(sections, list) and sections:
         out: list[Sentence] = []
-        first = int(sections[0]["start"])  # type: ignore[index,call-overload]
+        first = int(sections[0]["start"])
         if first > 0:  # the title
             out.extend(split_sentences(text, 0, first, 0, "TITLE"))
         for i, sec in enumerate(sections):
-            start = int(sec.get("body_start", sec["start"]))  # type: ignore[union-attr,call-overload]
-            end = int(sec["end"])  # type: ignore[call-overload]
-            out.extend(split_sentences(text, start, end, i + 1, sec.get("label") or None))  # type: ignore[union-attr]
+            start = int(sec.get("body_start", sec["start"]))
+            end = int(sec["end"])
+            out.extend(split_sentences(text, start, end, i + 1, sec.get("label") or None))
         return out
     out = []
     for i, para in enumerate(paragraphs(text)):

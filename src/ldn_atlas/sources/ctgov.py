@@ -274,7 +274,7 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
     population = Population(
         n=n,
         n_enrolled=n if enrol.get("type") == "ACTUAL" else None,
-        sex=sex,  # type: ignore[arg-type]
+        sex=sex,
         age=ages or None,
     )
     if n is not None:
@@ -313,11 +313,12 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
         name = str(om.get("title") or "").strip()
         if not name:
             continue
-        k = by_title.get(name.lower())
-        if k is None:
-            k = len(outcomes)
+        known = by_title.get(name.lower())
+        if known is None:
+            known = len(outcomes)
             outcomes.append(Outcome(name=name))
-            by_title[name.lower()] = k
+            by_title[name.lower()] = known
+        k = known
         groups = {g.get("id"): str(g.get("title") or g.get("id")) for g in om.get("groups", []) or []}
         denoms: dict[str, int | None] = {}
         for d in om.get("denoms", []) or []:
@@ -330,15 +331,15 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
         for cls in om.get("classes", []) or []:
             for cat in cls.get("categories", []) or []:
                 for meas in cat.get("measurements", []) or []:
-                    value = _float(meas.get("value"))
-                    if value is None:
+                    mval = _float(meas.get("value"))
+                    if mval is None:
                         continue
                     gid = meas.get("groupId")
                     spread = _float(meas.get("spread"))
                     measure = Measure(
                         arm=_arm_key(groups.get(gid, str(gid))),
                         kind=param,
-                        value=value,
+                        value=mval,
                         sd=spread
                         if spread is not None and spread >= 0 and "STANDARD_DEVIATION" in dispersion
                         else None,
@@ -437,7 +438,7 @@ def study_from_ctgov(record: dict[str, Any], source_id: str | None = None) -> tu
         source=sid,
         species="human",
         condition=condition,
-        design=tags,  # type: ignore[arg-type]
+        design=tags,
         controlled=controlled,
         population=population,
         interventions=interventions,

@@ -227,7 +227,7 @@ def text_source(
         kind = "abstract" if looks_like_abstract(norm) else "article"
     return Source(
         id=source_id,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         title=title if title is not None else _first_heading(norm),
         url=url,
         citation=citation,
