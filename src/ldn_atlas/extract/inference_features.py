@@ -137,6 +137,7 @@ RANK_FEATURES = (
     "out_all", "int_idf", "int_ngram", "cmp_idf", "arm_any", "has_p", "has_ci", "has_sig", "has_neg",
     "has_dir", "has_num", "log_len", *(f"sec_{s}" for s in SECTIONS), "pos", "pos_in_results",
     "out_idf_x_results", "out_idf_x_p", "out_ngram_x_dir", "first_sentence_best", "combo_rel",
+    "out_early", "out_compact", "generic_control", "ngram_is_best", "baseline", "between_groups",
 )
 
 
@@ -215,7 +216,7 @@ def _sentence_info(s: Sentence) -> SentenceInfo:
     text = s.text
     stems = tuple(_stems_of(text))
     all_stems = [stem(t.lower()) for t in _WORD.findall(text)]
-    has_dir = any(t in _UP or t in _DOWN for t in all_stems)
+    has_dir = any(t in _UP or t in _DOWN or t in _GOOD or t in _BAD for t in all_stems)
     return SentenceInfo(
         sentence=s,
         stems=stems,
@@ -324,6 +325,13 @@ def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[floa
         in_res = sec == "results"
         pos = i / max(1, n - 1)
         pos_res = ((i - pa.first_results) / max(1, pa.n_results - 1)) if in_res and pa.first_results >= 0 else 0.0
+        oset = set(pp.outcome)
+        hits = [j for j, t in enumerate(info.stems) if t in oset]
+        if hits:
+            early = 1.0 - hits[0] / max(1, len(info.stems))
+            compact = len({info.stems[j] for j in hits}) / (hits[-1] - hits[0] + 1)
+        else:
+            early = compact = 0.0
         rows.append([
             oi, of, og, ob, oi / best_oi, og / best_og, float(oi >= best_oi - 1e-9),
             float(of >= 0.999), ii, ig, ci, float(ii > 0 or ci > 0),
@@ -332,6 +340,9 @@ def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[floa
             *(float(sec == s) for s in SECTIONS), pos, pos_res,
             oi * in_res, oi * (info.has_p or info.has_ci), og * info.has_dir,
             float(i == first_best), combos[i] / best_combo,
+            early, compact, float(any(t in _GENERIC_CONTROL for t in info.stem_set)),
+            float(og >= best_og - 1e-9), float("baselin" in info.stem_set),
+            float("between" in info.sentence.text.lower() or "both" in info.sentence.text.lower()),
         ])
     return rows
 

@@ -199,6 +199,7 @@ def parse_abstract(text: str) -> AbstractDoc:
     section = "other"
     pos = 0
     n = len(text)
+    title_done = False
     while pos < n:
         nl = text.find("\n", pos)
         line_end = n if nl < 0 else nl
@@ -206,10 +207,19 @@ def parse_abstract(text: str) -> AbstractDoc:
         if hm is not None and hm.end() == line_end:
             header = text[pos:line_end].strip().rstrip(":")
             section = section_kind(header.split(".", 1)[1] if "." in header else header)
+            title_done = False
         else:
             s = pos
             while s < line_end and text[s] in " \t":
                 s += 1
+            if s >= line_end:
+                # A blank line ends the title: an unstructured abstract follows it.
+                if section == "title" and title_done:
+                    section = "other"
+                pos = line_end + 1
+                continue
+            if section == "title":
+                title_done = True
             im = _INLINE_HEADER.match(text, s, line_end)
             line_section = section
             if im is not None:
@@ -276,6 +286,10 @@ def content_stems(text: str) -> list[str]:
         if len(low) == 1:
             continue
         out.append(stem(low))
+        if "-" in low:
+            # "QoR-15", "hs-CRP": the parts match on their own too.
+            out.extend(stem(part) for part in low.split("-") if len(part) > 1 and not part.isdigit()
+                       and part not in STOPWORDS)
     return out
 
 
