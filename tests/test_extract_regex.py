@@ -84,3 +84,33 @@ def test_extraction_of_pathological_text_finishes(unit: str) -> None:
             for s in spans:
                 assert 0 <= s.start <= s.end <= len(src.text or "")
     assert time.perf_counter() - t0 < 2.0
+
+
+_WORDS = ["patients", "women", "Men", "randomized", "placebo-controlled", "double-blind", "mg", "4.5", "10",
+          "weeks", "days", "%", "p<0.05", "95% CI", "reduction", "in", "pain", "LDN", "naltrexone", "mice", "of",
+          "the", "were", "improved", "no", "significant", "difference", "respectively", "versus", "=", "n", "and",
+          "multi-centre", "crossover", "case", "report", "remission", "cells", "in vitro", "twelve", "(", ")", ","]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40))
+def test_literal_gates_never_change_a_result(words: list[str]) -> None:
+    from ldn_atlas.extract.patterns import GATES
+
+    text = " ".join(words)
+    for name, gated in GATES.items():
+        raw = [m.span() for m in gated.pattern.finditer(text)]
+        assert [m.span() for m in gated.finditer(text)] == raw, name
+        assert (gated.search(text) is None) == (not raw), name
+
+
+def test_literal_gates_on_the_article(article_path: object) -> None:
+    from pathlib import Path
+
+    from ldn_atlas.extract.patterns import GATES
+    from ldn_atlas.sources import read_source
+
+    text = read_source(Path(str(article_path))).text or ""
+    for line in text.split("\n"):
+        for name, gated in GATES.items():
+            assert [m.span() for m in gated.finditer(line)] == [m.span() for m in gated.pattern.finditer(line)], name
