@@ -1185,7 +1185,8 @@ def _delete_each(fit: Any) -> _Deleted:
                 )
             except (ValueError, np.linalg.LinAlgError):
                 continue
-            if not bool(np.all(r.converged)):
+            if not bool(np.all(r.converged)) or r.p != p:
+                # metafor skips a deletion whose refit dropped redundant moderators (coef.na)
                 continue
             vals = _values_of(r, p)
             vals["s2w"] = s2w_of(i, vals["tau2"])
