@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import socket
@@ -116,6 +117,8 @@ class Result:
     server_cpu: float = 0.0
     client_cpu: float = 0.0
     statuses: dict[int, int] = field(default_factory=dict)
+    cold: float = float("nan")
+    audits: int = 0
 
     def pct(self, q: float) -> float:
         if not self.latencies:
@@ -124,8 +127,23 @@ class Result:
         return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] * 1000
 
 
-async def _client(port: int, path: str, stop_at: float, result: Result, timeout: float, record: bool) -> None:
-    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+AUDIT_TEXT = (
+    "Low-dose naltrexone is proven to cure fibromyalgia. In a small pilot study of 10 women with fibromyalgia, "
+    "LDN reduced symptoms by 30% compared with placebo. A placebo-controlled crossover trial in 80 patients with "
+    "multiple sclerosis found that LDN significantly improved mental health quality of life."
+)
+
+
+def _audit_request(port: int) -> bytes:
+    body = json.dumps({"text": AUDIT_TEXT}).encode()
+    head = (f"POST /api/v1/audit HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+async def _client(port: int, path: str, stop_at: float, result: Result, timeout: float, record: bool,
+                  request: bytes | None = None) -> None:
+    request = request or f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
     while time.perf_counter() < stop_at:
@@ -162,16 +180,37 @@ async def _client(port: int, path: str, stop_at: float, result: Result, timeout:
 
 
 async def _load(port: int, path: str, clients: int, seconds: float, result: Result, timeout: float,
-                record: bool) -> None:
+                record: bool, auditors: int = 0, audits: Result | None = None) -> None:
     stop_at = time.perf_counter() + seconds
-    await asyncio.gather(*(_client(port, path, stop_at, result, timeout, record) for _ in range(clients)))
+    tasks = [_client(port, path, stop_at, result, timeout, record) for _ in range(clients)]
+    tasks += [_client(port, "/api/v1/audit", stop_at, audits or Result("audits"), 60.0, record, _audit_request(port))
+              for _ in range(auditors)]
+    await asyncio.gather(*tasks)
 
 
-def measure(server: Server, path: str, *, clients: int, seconds: float, warmup: float, timeout: float) -> Result:
-    result = Result(label=f"{server.name} {path}")
+async def _cold(port: int, path: str) -> float:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 22)
+    start = time.perf_counter()
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    match = CONTENT_LENGTH.search(head)
+    await reader.readexactly(int(match.group(1)) if match else 0)
+    elapsed = time.perf_counter() - start
+    writer.close()
+    return elapsed
+
+
+def measure(server: Server, path: str, *, clients: int, seconds: float, warmup: float, timeout: float,
+            auditors: int = 0) -> Result:
+    result = Result(label=f"{server.name} {path}" + (f" +{auditors} auditing" if auditors else ""))
+    result.cold = asyncio.run(_cold(server.port, path)) * 1000
     asyncio.run(_load(server.port, path, clients, warmup, result, timeout, record=False))
     cpu0, client0, wall0 = cpu_seconds(server.proc.pid), time.process_time(), time.perf_counter()
-    asyncio.run(_load(server.port, path, clients, seconds, result, timeout, record=True))
+    audits = Result("audits")
+    asyncio.run(_load(server.port, path, clients, seconds, result, timeout, record=True, auditors=auditors,
+                      audits=audits))
+    result.audits = len(audits.latencies)
+    result.errors += audits.errors
     result.seconds = time.perf_counter() - wall0
     result.server_cpu = (cpu_seconds(server.proc.pid) - cpu0) / result.seconds
     result.client_cpu = (time.process_time() - client0) / result.seconds
@@ -192,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--timeout", type=float, default=10.0, help="per-request timeout (counted as an error)")
     parser.add_argument("--study", default="gironi-2008", help="study page to load")
+    parser.add_argument("--auditors", type=int, default=1,
+                        help="last phase: /api/v1/studies again while this many clients POST audits non-stop (0: skip)")
     args = parser.parse_args(argv)
 
     from ldn_atlas.store import ensure_loaded, open_store
@@ -216,10 +257,13 @@ def main(argv: list[str] | None = None) -> int:
               f"endpoint after {args.warmup:g} s warm-up; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
         results = []
         try:
-            plan = [(peer, "/hello"), (atlas, "/api/v1/studies"), (atlas, f"/studies/{args.study}"), (atlas, "/")]
-            for server, path in plan:
+            plan = [(peer, "/hello", 0), (atlas, "/api/v1/studies", 0), (atlas, f"/studies/{args.study}", 0),
+                    (atlas, "/", 0)]
+            if args.auditors:
+                plan.append((atlas, "/api/v1/studies", args.auditors))
+            for server, path, auditors in plan:
                 result = measure(server, path, clients=args.clients, seconds=args.seconds, warmup=args.warmup,
-                                 timeout=args.timeout)
+                                 timeout=args.timeout, auditors=auditors)
                 results.append(result)
                 print(f"  measured {result.label}: {len(result.latencies)} requests", flush=True)
         finally:
@@ -227,25 +271,30 @@ def main(argv: list[str] | None = None) -> int:
             peer.stop()
 
     print()
-    header = (f"{'endpoint':34} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'max ms':>8} {'errors':>6} {'srv CPU':>7} {'load CPU':>8}")
+    header = (f"{'endpoint':44} {'requests':>9} {'req/s':>7} {'cold ms':>7} {'p50 ms':>7} {'p95 ms':>7} "
+              f"{'p99 ms':>7} {'max ms':>7} {'errors':>6} {'srv CPU':>7} {'load CPU':>8}")
     print(header)
     print("-" * len(header))
     for r in results:
-        print(f"{r.label:34} {len(r.latencies):9d} {len(r.latencies) / r.seconds:8.0f} {r.pct(50):8.1f} "
-              f"{r.pct(95):8.1f} {r.pct(99):8.1f} {max(r.latencies, default=float('nan')) * 1000:8.1f} "
+        print(f"{r.label:44} {len(r.latencies):9d} {len(r.latencies) / r.seconds:7.0f} {r.cold:7.1f} "
+              f"{r.pct(50):7.1f} {r.pct(95):7.1f} {r.pct(99):7.1f} {max(r.latencies, default=float('nan')) * 1000:7.1f} "
               f"{r.errors:6d} {r.server_cpu:7.0%} {r.client_cpu:8.0%}")
+    for r in results:
+        if r.audits:
+            print(f"  ({r.label}: {r.audits} audits completed alongside, {r.audits / r.seconds:.1f}/s)")
     floor = results[0]
     print()
     print(f"ratios to the peer ({floor.label}, FastAPI 'hello' served the same way):")
     for r in results[1:]:
-        print(f"  {r.label:32} p50 x{r.pct(50) / floor.pct(50):5.2f}  p99 x{r.pct(99) / floor.pct(99):5.2f}  "
+        print(f"  {r.label:42} p50 x{r.pct(50) / floor.pct(50):5.2f}  p99 x{r.pct(99) / floor.pct(99):5.2f}  "
               f"throughput x{(len(r.latencies) / r.seconds) / (len(floor.latencies) / floor.seconds):5.2f}")
-    worst = max(r.pct(99) for r in results[1:])
+    target = [r for r in results[1:] if not r.audits]
+    worst = max(r.pct(99) for r in target)
     errors = sum(r.errors for r in results)
     verdict = "met" if worst < 100 and errors == 0 else "NOT met"
     print(f"target p99 < 100 ms with no errors: {verdict} (worst p99 {worst:.1f} ms, {errors} errors); "
-          f"median latencies: {statistics.median(r.pct(50) for r in results[1:]):.1f} ms")
+          f"median of the p50s: {statistics.median(r.pct(50) for r in target):.1f} ms; 'cold' is the first request "
+          f"(a cache miss), the rest are served from the response cache")
     return 0
 
 

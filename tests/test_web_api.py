@@ -821,3 +821,10 @@ def test_at_most_two_audits_run_at_once() -> None:
 
     assert sorted(anyio.run(main)) == [0, 2, 4, 6, 8, 10]
     assert peak == AUDIT_SLOTS == 2
+
+
+def test_warm_start_builds_the_atlas_before_serving(db_path: str, client: TestClient) -> None:
+    with TestClient(create_app(db_path, warm=True)) as c:
+        state = c.app.state.atlas  # type: ignore[attr-defined]
+        assert state._atlas is not None and state._evidence is not None
+        assert len(state.evidence()["studies"]) == c.get("/api/v1/studies").json()["total"]

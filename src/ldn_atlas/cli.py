@@ -747,7 +747,7 @@ def serve(
             return
     shown = f"[{host}]" if ":" in host else host
     err_console.print(f"LDN Atlas on http://{shown}:{port}/ (API docs at /docs); Ctrl+C stops it", highlight=False)
-    uvicorn.run(create_app(url), host=host, port=port, log_level=log_level, server_header=False)
+    uvicorn.run(create_app(url, warm=True), host=host, port=port, log_level=log_level, server_header=False)
 
 
 # ----------------------------------------------------------------------------- end serve

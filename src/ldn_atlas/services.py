@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ldn_atlas.model import Source
+from ldn_atlas.model import Source, Study
 from ldn_atlas.report import AtlasView, WrittenReport, build_atlas, write_report
 from ldn_atlas.store import Store
 
@@ -142,19 +142,21 @@ def source_from_upload(filename: str, data: bytes, *, source_id: str = "upload")
     return text_source(text, source_id=source_id)
 
 
-def audit_text(text: str, *, source_id: str = "pasted-text") -> Any:
-    """Audit pasted text against the embedded evidence base; nothing is stored."""
+def audit_text(text: str, *, source_id: str = "pasted-text", studies: Sequence[Study] | None = None,
+               sources: Sequence[Source] | None = None) -> Any:
+    """Audit pasted text against ``studies``/``sources`` (default: the embedded evidence base); nothing is stored."""
     from ldn_atlas.appraise.audit import audit_source
     from ldn_atlas.sources import text_source
 
     source = text_source(text, source_id=source_id)
-    return audit_source(source, raw_text=text)
+    return audit_source(source, raw_text=text, studies=studies, sources=sources)
 
 
-def audit_upload(filename: str, data: bytes) -> Any:
-    """Audit an uploaded file (text, HTML or PubMed XML); nothing is stored."""
+def audit_upload(filename: str, data: bytes, *, studies: Sequence[Study] | None = None,
+                 sources: Sequence[Source] | None = None) -> Any:
+    """Audit an uploaded file (text, HTML or PubMed XML) like :func:`audit_text`; nothing is stored."""
     from ldn_atlas.appraise.audit import audit_source
 
     source = source_from_upload(filename, data)
     raw = data.decode("utf-8", errors="replace") if Path(filename).suffix.lower() in (".txt", ".md", ".text") else None
-    return audit_source(source, raw_text=raw)
+    return audit_source(source, raw_text=raw, studies=studies, sources=sources)

@@ -30,7 +30,7 @@ def _swagger_assets() -> Path:
 
 
 def create_app(db: str | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTES,
-               load_if_empty: bool = True) -> FastAPI:
+               load_if_empty: bool = True, warm: bool = False) -> FastAPI:
     """Build the app.
 
     Parameters
@@ -42,6 +42,9 @@ def create_app(db: str | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTE
         Request bodies over this size get ``413``.
     load_if_empty
         Load the embedded evidence base into an empty store at start-up.
+    warm
+        Build the atlas view, the syntheses and the audit evidence during start-up, so
+        that the first visitor does not wait for them (``ldn-atlas serve`` does this).
     """
     from ldn_atlas.services import source_texts
     from ldn_atlas.store import ensure_loaded, open_store
@@ -54,8 +57,13 @@ def create_app(db: str | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTE
         try:
             if load_if_empty:
                 ensure_loaded(store)
-            app.state.atlas = WebState(store=store, max_upload_bytes=max_upload_bytes,
-                                       texts=source_texts(store.list_sources()))
+            state = WebState(store=store, max_upload_bytes=max_upload_bytes,
+                             texts=source_texts(store.list_sources()))
+            if warm:
+                import anyio
+
+                await anyio.to_thread.run_sync(lambda: (state.atlas(), state.evidence()))
+            app.state.atlas = state
             yield
         finally:
             store.close()

@@ -106,6 +106,18 @@ class WebState:
     audit_slots: int = AUDIT_SLOTS
     _audit_limiter: Any = None
 
+    _evidence: Any = None
+
+    def evidence(self) -> dict[str, Any]:
+        """The store's studies and sources, loaded once: what audits check claims against (as keyword arguments)."""
+        if self._evidence is None:
+            with self._lock:
+                if self._evidence is None:
+                    self._evidence = {"studies": list(self.store.iter_studies()),
+                                      "sources": self.store.list_sources()}
+        evidence: dict[str, Any] = self._evidence
+        return evidence
+
     async def run_audit(self, func: Callable[..., T], *args: Any) -> T:
         """Run an audit (CPU-bound, seconds for a long text) in a worker thread, at most ``audit_slots`` at once.
 
@@ -137,6 +149,7 @@ class WebState:
             self._atlas = None
             self._syntheses = None
             self._plots.clear()
+            self._evidence = None
             self.responses.clear()
 
     def atlas(self) -> AtlasView:

@@ -159,8 +159,8 @@ async def audit(request: Request) -> Response:
     state = _state(request)
 
     def answer(func: Any, *args: Any) -> Rendered:
-        """Audit and serialise in a worker thread (a long text takes seconds)."""
-        body = func(*args).to_dict(with_links=True)
+        """Audit against the served store, and serialise, in a worker thread (a long text takes seconds)."""
+        body = func(*args, **state.evidence()).to_dict(with_links=True)
         body["source"].pop("text", None)
         return _json(body)
 

@@ -156,9 +156,9 @@ async def audit_submit(request: Request) -> Response:
         return _page(request, "audit.html", status_code=400, result=None, error=message, limit_mb=limit_mb)
 
     def audited(func: Any, *args: Any) -> Response:
-        """Audit and render in a worker thread: both are CPU work (seconds for a long text)."""
+        """Audit against the served store, and render, in a worker thread (seconds for a long text)."""
         try:
-            result = func(*args)
+            result = func(*args, **state.evidence())
         except AtlasError as exc:
             return error_page(str(exc))
         return _page(request, "audit.html", result=result, error=None, limit_mb=limit_mb,
