@@ -16,9 +16,10 @@ from ldn_atlas.sources import read_source, text_source
 GOLD = Path(__file__).parent / "data" / "gold" / "article-000.json"
 
 
-def _one(text: str, kind: str = "abstract") -> tuple[Source, Study]:
+def _one(text: str, kind: str = "abstract", *, infer: bool = False) -> tuple[Source, Study]:
+    """One abstract's study, from the rules alone unless ``infer``."""
     src = text_source(text, source_id="t", kind=kind)
-    [study] = extract_studies(src)
+    [study] = extract_studies(src, infer=infer)
     return src, study
 
 
@@ -202,6 +203,24 @@ def test_direction_and_significance_words() -> None:
     _src, s3 = _one("Among 60 patients on LDN, a notable reduction in spasticity was seen.")
     [o] = s3.outcomes
     assert o.direction == "improved" and o.significant is None  # "notable" is not statistical
+
+
+def test_evidence_inference_settles_open_outcomes() -> None:
+    from ldn_atlas.extract.pipeline import _INFERENCE_BROKEN
+
+    text = ("In a randomized, placebo-controlled trial, 80 adults with fibromyalgia took LDN or placebo for "
+            "12 weeks. Pain scores were lower with LDN than with placebo. Fatigue did not differ.")
+    _src, rules = _one(text)
+    assert [(o.name, o.direction, o.significant) for o in rules.outcomes] == [
+        ("Pain scores", "improved", None), ("Fatigue", "no-difference", False)]
+    _src, inferred = _one(text, infer=True)
+    if _INFERENCE_BROKEN:
+        pytest.skip(f"evidence inference unavailable: {_INFERENCE_BROKEN[0]}")
+    pain, fatigue = inferred.outcomes
+    assert fatigue == rules.outcomes[1]  # what the rules settled is kept
+    assert pain.significant is not None and pain.direction in ("improved", "no-difference")
+    assert inferred.provenance["outcomes[0].significant"]
+    assert inferred.notes and inferred.notes[0].startswith("outcomes[0]: direction and significance from evidence")
 
 
 def test_p_values_and_confidence_intervals() -> None:

@@ -962,6 +962,8 @@ class StudyReader:
                 c.mark("model", h[2], h[3])
             return "animal", model
         h = hits[0]
+        if self.single and h[1] == "in-vitro" and counts["human"] >= counts["in-vitro"]:
+            h = next((x for x in hits if x[1] == "human"), h)  # an abstract's passing "in vitro" mention
         c.mark("species", h[2], h[3])
         return h[1], None
 
@@ -1518,8 +1520,17 @@ class StudyReader:
                 sentence_outs.append(add(name, d, None, sent.start + m.start(), sent.start + m.end()))
             for m in _REMISSION.finditer(text):
                 sentence_outs.append(add("remission", "improved", None, sent.start + m.start(), sent.start + m.end()))
+            for m in _COMPARATIVE.finditer(text):
+                subject = _name_from_clause(text[: m.start()])
+                if subject and not _EFFECT_WORDS.match(subject):
+                    sig = True if re.search(r"significantly", m.group(0), re.I) else None
+                    sentence_outs.append(
+                        add(subject, _comparative_direction(text[: m.end()], subject), sig,
+                            sent.start + m.start(), sent.start + m.end())
+                    )
             if null and not any(o["direction"] == "no-difference" for o in sentence_outs):
-                name = aim[0] if aim else "primary outcome"
+                subject = _name_from_clause(text[: null.start()]) if null.start() > 0 else None
+                name = subject or (aim[0] if aim else "primary outcome")
                 o = add(name, "no-difference", False, sent.start + null.start(), sent.start + null.end())
                 sentence_outs.append(o)
             # percentages bound to what they count
