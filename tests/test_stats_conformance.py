@@ -532,16 +532,16 @@ def test_conformance_grid_is_complete() -> None:
 #: Cases per function and per file as written by generate.R (a dropped or truncated file is noticed).
 MANIFEST: dict[str, dict[str, int]] = {
     "functions": {
-        "confint.rma.uni": 518,
-        "escalc": 32,
-        "fsn": 210,
-        "influence": 152,
-        "leave1out": 212,
+        "confint.rma.uni": 532,
+        "escalc": 35,
+        "fsn": 215,
+        "influence": 155,
+        "leave1out": 217,
         "predict.rma": 100,
-        "ranktest": 42,
-        "regtest": 334,
-        "rma.uni": 2068,
-        "trimfill": 420,
+        "ranktest": 43,
+        "regtest": 348,
+        "rma.uni": 2133,
+        "trimfill": 430,
     },
     "files": {
         "dat.anand1999": 101,
@@ -581,6 +581,7 @@ MANIFEST: dict[str, dict[str, int]] = {
         "synthetic.ll0check": 70,
         "synthetic.metareg": 123,
         "synthetic.nan_rows": 123,
+        "synthetic.paired": 120,
         "synthetic.ranks_noties": 70,
         "synthetic.ranks_ties": 70,
         "synthetic.scale_large": 89,

@@ -710,6 +710,23 @@ if (!is.null(ll0)) {
   write_ds()
 } else message("no ll0check dataset found")
 
+# paired (pre/post) design: raw and standardised mean changes with the pre/post correlation ri
+k <- 10; ni <- sample(12:60, k); ri <- signif(runif(k, 0.3, 0.8), 4)
+m1i <- signif(rnorm(k, 24, 3), 5); m2i <- signif(m1i - rnorm(k, 3, 2), 5)
+sd1i <- signif(runif(k, 4, 7), 4); sd2i <- signif(sd1i * runif(k, 0.8, 1.2), 4)
+d <- data.frame(ni = ni, ri = ri, m1i = m1i, m2i = m2i, sd1i = sd1i, sd2i = sd2i)
+new_ds("synthetic.paired", NULL, d, paste("study", seq_len(k)),
+       "Synthetic data (made-up numbers for the arithmetic; no real studies): paired pre/post design with correlations ri; MC, SMCC and SMCR effect sizes, every estimator and diagnostic.",
+       c("paired design (MC, SMCC, SMCR)"), title = "Synthetic edge case: paired", source = "made-up numbers (generate.R)")
+e <- make_escalc("SMCC", "SMCC", list(m1i = "m1i", m2i = "m2i", sd1i = "sd1i", sd2i = "sd2i", ni = "ni", ri = "ri"))
+battery(e, ni_col = "ni")
+e <- make_escalc("MC", "MC", list(m1i = "m1i", m2i = "m2i", sd1i = "sd1i", sd2i = "sd2i", ni = "ni", ri = "ri"))
+for (m in ALL_METHODS) case_rma(e, m)
+e <- make_escalc("SMCR", "SMCR", list(m1i = "m1i", m2i = "m2i", sd1i = "sd1i", ni = "ni", ri = "ri"))
+for (m in ALL_METHODS) { case_rma(e, m); case_rma(e, m, "knha") }
+for (m in c("DL", "REML", "PM")) case_confint(e, m)
+write_ds()
+
 # ranktest without ties (exact p) and with ties (normal approximation)
 syn("ranks_noties", c(0.12, 0.35, 0.51, 0.2, 0.77, 0.05, 0.43, 0.9), c(0.011, 0.052, 0.09, 0.03, 0.12, 0.02, 0.07, 0.15),
     "no ties: exact Kendall p-value; small studies larger (trimfill fills on the left).", c("ranktest exact", "trimfill k0 > 0"))
