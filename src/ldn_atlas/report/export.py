@@ -8,8 +8,10 @@ names as columns, so that in R::
                   data=subset(dat, data_type == "continuous"))
 
 works directly (``data_type`` says which escalc arguments a row fills:
-``continuous`` m/sd/n per arm, ``dichotomous`` ai/bi/ci/di, ``proportion``
-xi/ni, ``contrast`` a reported between-arm difference with its CI).  Every row
+``continuous`` m/sd/n of the LDN and the control arm, ``dichotomous``
+ai/bi/ci/di, ``proportion`` xi/ni, ``contrast`` a reported between-arm
+difference with its CI, ``single-arm`` a value reported for one arm only,
+``percentages`` a percentage per arm without the counts escalc needs).  Every row
 carries the verification level of its numbers and the study's identifiers.
 """
 
@@ -83,13 +85,19 @@ def _outcome_rows(study: Study, index: int, outcome: Outcome) -> Iterator[dict[s
                    "verification": _level(study, mpath)}
     for key, (j, m1) in ldn.items():
         pair = control.pop(key, None)
-        if pair is None and m1.kind in ("percent", "proportion"):
+        if pair is None and m1.kind not in ("percent", "proportion"):
+            yield {**base, "timepoint": m1.timepoint, "data_type": "single-arm", "measure_kind": m1.kind,
+                   "unit": m1.unit, "m1i": m1.value, "sd1i": m1.sd, "n1i": m1.n, "ci_lb": m1.ci_lb,
+                   "ci_ub": m1.ci_ub, "verification": _level(study, f"{path}.measures[{j}]")}
+            continue
+        if pair is None:
             xi = round(m1.value * m1.n / 100) if m1.n and m1.kind == "percent" else None
             yield {**base, "timepoint": m1.timepoint, "data_type": "proportion", "measure_kind": m1.kind,
                    "unit": m1.unit, "estimate": m1.value, "xi": xi, "ni": m1.n,
                    "verification": _level(study, f"{path}.measures[{j}]")}
             continue
-        row = {**base, "timepoint": m1.timepoint, "data_type": "continuous", "measure_kind": m1.kind,
+        two_arm_type = "percentages" if m1.kind in ("percent", "proportion") else "continuous"
+        row = {**base, "timepoint": m1.timepoint, "data_type": two_arm_type, "measure_kind": m1.kind,
                "unit": m1.unit, "m1i": m1.value, "sd1i": m1.sd, "n1i": m1.n}
         levels = [_level(study, f"{path}.measures[{j}]")]
         if pair is not None:
@@ -98,7 +106,7 @@ def _outcome_rows(study: Study, index: int, outcome: Outcome) -> Iterator[dict[s
             levels.append(_level(study, f"{path}.measures[{jj}]"))
         yield {**row, "verification": _weakest(*levels)}
     for _key, (jj, m2) in control.items():
-        yield {**base, "timepoint": m2.timepoint, "data_type": "continuous", "measure_kind": m2.kind,
+        yield {**base, "timepoint": m2.timepoint, "data_type": "single-arm", "measure_kind": m2.kind,
                "unit": m2.unit, "m2i": m2.value, "sd2i": m2.sd, "n2i": m2.n,
                "verification": _level(study, f"{path}.measures[{jj}]")}
     by_threshold: dict[float | None, dict[str, tuple[int, Any]]] = {}
