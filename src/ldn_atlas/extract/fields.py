@@ -36,6 +36,7 @@ from ldn_atlas.extract.patterns import (
     DOSE_GATED,
     DURATION_GATED,
     EFFECT_GATED,
+    NUM_START,
     NUMBER,
     P_VALUE_GATED,
     PERCENT,
@@ -451,7 +452,7 @@ _THRESHOLD = rx(
 )
 _COUNT_NOUN = rx(
     "count_noun",
-    rf"(?P<num>{NUMBER})(?:\s(?:of\s(?:the\s|these\s)?(?P<of>{NUMBER}))?)?\s(?:[\w-]{{1,20}}\s){{0,2}}?"
+    rf"{NUM_START}(?P<num>{NUMBER})(?:\s(?:of\s(?:the\s|these\s)?(?P<of>{NUMBER}))?)?\s(?:[\w-]{{1,20}}\s){{0,2}}?"
     rf"(?:{_POP_NOUN}|of (?:them|these|those|whom)\b)",
 )
 #: a modifier between a count and its noun: not a function word, unit or number word
@@ -462,7 +463,7 @@ _MOD_TOKEN = (
 )
 _N_PHRASE = rx(
     "sample_size",
-    rf"(?P<num>{NUMBER})\s(?P<mods>(?:{_MOD_TOKEN}\s){{0,3}}?)(?P<noun>{_POP_NOUN})\b",
+    rf"{NUM_START}(?P<num>{NUMBER})\s(?P<mods>(?:{_MOD_TOKEN}\s){{0,3}}?)(?P<noun>{_POP_NOUN})\b",
 )
 #: the word before a sample size (read from the few characters before the number)
 _N_PRE = rx(
@@ -473,7 +474,7 @@ _N_PRE = rx(
 )
 _N_SUM = rx(
     "sample_size_sum",
-    rf"(?P<a>{NUMBER})\s(?:{_MOD_TOKEN}\s){{1,3}}?(?:and|plus)\s(?P<b>{NUMBER})\s(?:{_MOD_TOKEN}\s){{0,3}}?"
+    rf"{NUM_START}(?P<a>{NUMBER})\s(?:{_MOD_TOKEN}\s){{1,3}}?(?:and|plus)\s(?P<b>{NUMBER})\s(?:{_MOD_TOKEN}\s){{0,3}}?"
     rf"(?P<noun>{_POP_NOUN})\b",
 )
 _N_HYPHEN = rx("sample_size_hyphen", rf"(?P<num>{NUMBER})-(?P<noun>patient|subject|participant|person|woman|women)\b")
@@ -593,7 +594,7 @@ _EAE = gate(_EAE, "encephalomyelitis", "eae")
 _OTHER_STUDIES = gate(
     _OTHER_STUDIES, "previous", "prior", "earlier", "past", "other", "shown", "reported", "suggested", "demonstrated"
 )
-_NO_CONTROL = gate(_NO_CONTROL, "control", "comparator", "single")
+_NO_CONTROL = gate(_NO_CONTROL, "control", "comparator", "single", "uncontrolled")
 _ADMIN = gate(
     _ADMIN,
     "given",
@@ -697,7 +698,7 @@ _REMISSION = gate(_REMISSION, "remission")
 _NULL = gate(_NULL, "no", "similar", "comparable")
 _AIM = gate(_AIM, "impact", "effect", "efficacy", "influence", "benefit", "assess")
 _SIGNIF = gate(_SIGNIF, "signific", "statistic")
-_NOT_SIGNIF = gate(_NOT_SIGNIF, "signific", "analytical")
+_NOT_SIGNIF = gate(_NOT_SIGNIF, "signific", "analytical", "no")
 _RESPECTIVELY = gate(_RESPECTIVELY, "respectively")
 _THRESHOLD = gate(_THRESHOLD, "%")
 _N_PHRASE = gate(
@@ -766,7 +767,9 @@ _N_SUM = gate(
 )
 _N_HYPHEN = gate(_N_HYPHEN, "-patient", "-subject", "-participant", "-person", "-wom")
 _N_EQUALS = gate(_N_EQUALS, "=")
-_ONE_PATIENT = gate(_ONE_PATIENT, "patient", "man", "girl", "boy", "male", "child", "lady", "gentleman")
+_ONE_PATIENT = gate(
+    _ONE_PATIENT, "patient", "man", "woman", "girl", "boy", "male", "female", "child", "lady", "gentleman"
+)
 _FEMALE = gate(_FEMALE, "wom", "female", "girl", "lad", "mother")
 _MALE = gate(_MALE, "men", "man", "male", "boy", "father", "gentleman")
 _MIXED = gate(_MIXED, "men and", "women and", "males and", "females and", "both sexes", "male and", "female and")
@@ -779,7 +782,7 @@ DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "placebo-controlled": ("placebo",),
     "double-blind": ("double", "triple", "quadruple"),
     "single-blind": ("single",),
-    "open-label": ("open", "blinded"),
+    "open-label": ("open", "blinded", "unblinded"),
     "crossover": ("cross", "latin"),
     "parallel": ("parallel",),
     "multicentre": ("multi", "cent", "site", "hospital", "unit", "clinic", "institution"),
@@ -926,9 +929,10 @@ class StudyReader:
             if self.single and (_OTHER_STUDIES.search(text) or _background(sent)):
                 continue  # "Animal studies have shown ..." is not this study
             for pat, kind in ((_ANIMAL, "animal"), (_HUMAN, "human"), (_VITRO, "in-vitro")):
-                counts[kind] += len(pat.findall(text))
-                m = pat.search(text)
-                if m:
+                found = list(pat.finditer(text))
+                counts[kind] += len(found)
+                if found:
+                    m = found[0]
                     hits.append((sent.start + m.start(), kind, sent.start + m.start(), sent.start + m.end(), m))
         inherited = self.inherited
         same = self.seg.same_what or ""
@@ -1472,6 +1476,8 @@ class StudyReader:
                 break
 
         for sent, text in c.iter():
+            if self.single and _non_result_section(sent):
+                continue  # an abstract's background and aims report no results of this study
             sig_sentence = bool(_SIGNIF.search(text)) and not _NOT_SIGNIF.search(text)
             null = _NULL.search(text)
             sentence_outs: list[dict[str, Any]] = []
@@ -1604,8 +1610,8 @@ class StudyReader:
                 if len(vals) < 2:
                     continue
                 v1, v2 = vals[-2], vals[-1]
-                subject = re.match(r"^(?P<s>.{3,80}?)\s(?:was|were)\b", text)
-                name = _clean_name(subject.group("s")) if subject else "outcome"
+                head = re.match(r"^(?P<s>.{3,80}?)\s(?:was|were)\b", text)
+                name = _clean_name(head.group("s")) if head else "outcome"
                 kind = (
                     "percent-change"
                     if re.search(r"reduction|change|improvement|decrease|increase", name, re.I)
@@ -1729,6 +1735,14 @@ class StudyReader:
             adverse.append(event)
             c.mark(f"adverse_events[{j}]", s, e)
         return outcomes, adverse
+
+
+_NON_RESULT_SECTIONS = ("BACKGROUND", "INTRODUCTION", "CONTEXT", "RATIONALE", "OBJECTIVE", "OBJECTIVES", "AIM",
+                        "AIMS", "PURPOSE", "TITLE")
+
+
+def _non_result_section(sent: Sentence) -> bool:
+    return bool(sent.section) and str(sent.section).upper().rstrip(":") in _NON_RESULT_SECTIONS
 
 
 def _background(sent: Sentence) -> bool:

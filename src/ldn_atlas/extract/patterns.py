@@ -85,6 +85,8 @@ WORD_NUMBER = (
 #: A number in digits: "1,277", "4.5", "804".
 DIGIT_NUMBER = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,9}(?:\.\d{1,6})?)(?![\d,]\d)"
 NUMBER = rf"(?:{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)"
+#: a fast filter in front of a leading number: a word start whose first character can begin a number
+NUM_START = r"(?<![\w.,])(?=[\dzotfsenh])"
 
 _WORD_NUMBER_FULL = rx("word_number_full", rf"^{WORD_NUMBER}$")
 
@@ -134,6 +136,7 @@ DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 #: "six months", "seventeen-week", "8 weeks", "a couple of weeks", "couple weeks", "804 days".
 DURATION = rx(
     "duration",
+    r"(?<![\w.,])(?=[\dzotfsenhmluacr])"
     rf"(?P<qual>\b(?:more than|over|less than|under|about|approximately|around|at least|nearly|almost|"
     rf"up to) )?"
     rf"(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b|\b(?:a )?couple(?: of)?\b|\ba few\b|\bseveral\b|\ba\b|"
@@ -143,7 +146,7 @@ DURATION = rx(
 )
 
 # --- percentages, p-values, confidence intervals ----------------------------------------------
-PERCENT = rx("percent", rf"(?P<num>{DIGIT_NUMBER})\s?(?:%|per ?cent\b)")
+PERCENT = rx("percent", rf"(?=\d)(?P<num>{DIGIT_NUMBER})\s?(?:%|per ?cent\b)")
 P_VALUE = rx(
     "p_value",
     r"(?<![A-Za-z])(?:p|p-value|p value)\s?(?P<op>[<>=≤≥]|&lt;|&gt;|<=|>=)\s?(?P<val>0?\.\d{1,8}|"
@@ -165,7 +168,7 @@ EFFECT = rx(
 # --- dose ---------------------------------------------------------------------------------------
 DOSE = rx(
     "dose",
-    rf"(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)\s?(?P<unit>mg/kg|mg|milligrams?|µg/kg|mcg/kg|µg|μg|mcg|micrograms?)\b"
+    rf"{NUM_START}(?P<num>{DIGIT_NUMBER}|\b{WORD_NUMBER}\b)\s?(?P<unit>mg/kg|mg|milligrams?|µg/kg|mcg/kg|µg|μg|mcg|micrograms?)\b"
     r"(?P<tail>(?:/(?:day|d)\b| (?:per day|daily|a day|once daily|at night|at bedtime|nightly))?)"
     r"(?:,? (?:to a |up to a |with a |and a )?(?:maximum|max\.?|up to)(?: of| dose of)? "
     rf"(?P<max>{DIGIT_NUMBER}) ?(?P<maxunit>mg|µg|mcg)\b)?",
@@ -176,10 +179,10 @@ class Gated:
     """A compiled pattern behind a cheap literal pre-check.
 
     Python's ``re`` tries a pattern at every position; most sentences contain none of the
-    words a pattern needs.  ``Gated`` first checks (in C, with ``str.__contains__``) that at
-    least one of ``keys`` occurs in the lower-cased text and only then runs the pattern.  The
-    keys must be necessary for a match (every match contains one of them), so gating never
-    changes a result; ``tests/test_extract_regex.py`` checks this on random text.
+    words a pattern needs.  ``Gated`` first checks that the text holds one of ``keys`` and only
+    then runs the pattern (a substring test in C per key).  The keys must be necessary for a
+    match, so gating never changes a result;
+    ``tests/test_extract_regex.py`` checks this on random and real text.
     """
 
     __slots__ = ("keys", "pattern")
@@ -189,11 +192,13 @@ class Gated:
         self.keys = keys
 
     def _open(self, text: str) -> bool:
-        if text is _LAST[0]:
-            low = _LAST[1]
-        else:
+        low = _LOWER.get(text)
+        if low is None:
             low = text.lower()
-            _LAST[0], _LAST[1] = text, low
+            if len(text) <= 4000:  # sentences, not whole documents
+                if len(_LOWER) > 1024:
+                    _LOWER.clear()
+                _LOWER[text] = low
         return any(map(low.__contains__, self.keys))
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -210,7 +215,7 @@ class Gated:
 
 
 GATES: dict[str, Gated] = {}
-_LAST = ["", ""]  # the last text lower-cased: gates are applied to the same sentence in a row
+_LOWER: dict[str, str] = {}  # lower-cased texts: the gates of one sentence share one lower()
 
 
 def gate(pattern: re.Pattern[str], *keys: str) -> re.Pattern[str]:
@@ -226,9 +231,9 @@ def gate(pattern: re.Pattern[str], *keys: str) -> re.Pattern[str]:
 
 
 DURATION_GATED = gate(DURATION, "day", "week", "month", "year")
-PERCENT_GATED = gate(PERCENT, "%", "cent")
+PERCENT_GATED = gate(PERCENT, "%", "cent", "percent")
 P_VALUE_GATED = gate(P_VALUE, "p<", "p>", "p=", "p≤", "p≥", "p&", "p <", "p >", "p =", "p ≤", "p ≥", "p &",
                      "p-value", "p value")
 CI_GATED = gate(CI, "ci", "confidence")
-EFFECT_GATED = gate(EFFECT, "ratio", "difference", "or", "hr", "rr", "md")
+EFFECT_GATED = gate(EFFECT, "ratio", "difference", "or", "hr", "rr", "md", "smd")
 DOSE_GATED = gate(DOSE, "mg", "µg", "μg", "mcg", "microgram", "milligram")

@@ -75,6 +75,18 @@ def _polarity_direction(label: str, name: str, current: str | None) -> str | Non
     return current if current not in (None, "no-difference") else "unclear"
 
 
+_RESULT_LABELS = ("RESULT", "FINDING", "CONCLUSION", "INTERPRETATION", "OUTCOME", "DISCUSSION")
+
+
+def _in_results(offset: int, sections: list[object]) -> bool:
+    """True when ``offset`` lies in a results-like section (or in an unlabelled abstract)."""
+    for sec in sections:
+        if isinstance(sec, dict) and int(sec.get("start", 0)) <= offset < int(sec.get("end", 0)):
+            label = str(sec.get("label") or sec.get("category") or "").upper()
+            return not label or any(word in label for word in _RESULT_LABELS)
+    return False
+
+
 def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5) -> Study:
     """Set ``direction``/``significant`` of an abstract's outcomes with evidence inference.
 
@@ -98,9 +110,13 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
     outcomes = list(study.outcomes)
     notes = list(study.notes)
     changed = False
+    sections = source.metadata.get("sections") if isinstance(source.metadata, dict) else None
     for k, o in enumerate(outcomes):
         if o.significant is not None or len(o.name) < 3:
             continue
+        spans = study.provenance.get(f"outcomes[{k}]", [])
+        if isinstance(sections, list) and spans and not _in_results(spans[0].start, sections):
+            continue  # only results are asked about
         try:
             r = infer_effect(source.text, intervention, comparator or "control", o.name)
         except AtlasError as exc:

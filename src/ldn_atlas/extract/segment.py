@@ -144,6 +144,7 @@ _SPECIES_MARK = rx(
 )
 _SAMPLE = rx(
     "sample_phrase",
+    r"(?<![\w.,])(?=[\dzotfsenha])"
     rf"(?:{NUMBER}|\ban?\b) (?:[\w-]{{1,25}} ){{0,2}}(?:patients?|subjects|participants|women|men|"
     rf"persons|people|"
     r"individuals|volunteers|cases|sufferers|mice|rats)\b",

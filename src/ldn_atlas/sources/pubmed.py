@@ -34,7 +34,7 @@ _WS = re.compile(r"\s+")
 
 
 def _clean(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def _all_text(elem: Any) -> str:
