@@ -103,6 +103,24 @@ _NEG_CUES = re.compile(
     r"did\s+not|n\.?s\.?\b|equivalent|non-?inferior|same)",
     re.IGNORECASE,
 )
+_BETWEEN_NS = re.compile(
+    r"\b(?:no|not|without|nor|similar|comparable)\s+(?:\w+[\s-]+){0,4}?(?:differen\w*|changes?)\s+"
+    r"(?:\w+\s+){0,3}?(?:between|among|across|in\s+either)|\b(?:similar|comparable)\s+(?:\w+\s+){0,3}?"
+    r"(?:between|among|across|in\s+(?:both|all|the\s+two))|"
+    r"(?:between|among)[\s-]+(?:the\s+)?(?:two\s+|three\s+)?groups?\s+(?:\w+\s+){0,3}?(?:was|were)\s+not",
+    re.IGNORECASE,
+)
+_BETWEEN_SIG = re.compile(
+    r"\bbetween[\s-]+(?:the\s+)?(?:two\s+)?groups?\s+(?:\w+\s+){0,3}?(?:was|were)\s+(?:statistically\s+)?"
+    r"significant|\bsignificant(?:ly)?\s+(?:\w+\s+){0,3}?between\s+(?:the\s+)?(?:two\s+)?groups",
+    re.IGNORECASE,
+)
+_WITHIN = re.compile(
+    r"\b(?:from\s+(?:the\s+)?(?:baseline|pre|before)|compared\s+(?:with|to)\s+(?:the\s+)?baseline|"
+    r"(?:in|for)\s+both\s+(?:the\s+)?(?:groups|arms)|within\s+(?:each|both|the)\s+groups?|"
+    r"in\s+all\s+(?:the\s+)?(?:three\s+|four\s+)?groups|vs\.?\s+baseline)",
+    re.IGNORECASE,
+)
 _SIG_CUE = re.compile(r"\bsignifican(?:t|tly|ce)\b", re.IGNORECASE)
 _SIG_NEGATED = re.compile(
     r"\b(?:not|no|non-?|in|nor|without|lack\s+of|absence\s+of)\s*(?:statistically\s+|clinically\s+)?"
@@ -654,6 +672,9 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["c_p_sig"] = float(bool(c_sig))
     f["c_p_ns"] = float(bool(c_ps) and not c_sig)
     f["c_len"] = min(c_hi - c_lo, 60) / 30.0
+    f["between_ns"] = float(_BETWEEN_NS.search(text) is not None)
+    f["between_sig"] = float(_BETWEEN_SIG.search(text) is not None)
+    f["within_group"] = float(_WITHIN.search(text) is not None)
     # --- significance / negation cues (sentence, window, clause)
     for name, seg in (("s", text), ("w", window), ("c", clause)):
         sig = len(_SIG_CUE.findall(seg))
