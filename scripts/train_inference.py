@@ -124,7 +124,7 @@ def fit_label(examples: list[tuple[str, object, int, float]], l2: float
 def fit_model(train: list[EvalPrompt], rank_l2: float, label_l2: float, top_k: int) -> CoreModel:
     rank_w = fit_conditional_logit(rank_groups([p for p in train if p.evidence_in_abstract]), l2=rank_l2)
     names, W = fit_label(label_examples(train), label_l2)
-    return CoreModel(rank_w=rank_w, label_features=names, label_W=W,
+    return CoreModel(rank_w=rank_w, label_features=names, label_weights=W,
                      vocab=frozenset(n for n in names if n.startswith("bow:")), top_k=top_k)
 
 
@@ -155,7 +155,7 @@ def cross_validate(train: list[EvalPrompt], seed: int) -> tuple[float, float, in
                 m = fit_model(tr, rl2, ll2, top_k=1)
                 per_k = []
                 for tk in TOP_K_GRID:
-                    mk = CoreModel(rank_w=m.rank_w, label_features=m.label_features, label_W=m.label_W,
+                    mk = CoreModel(rank_w=m.rank_w, label_features=m.label_features, label_weights=m.label_weights,
                                    vocab=m.vocab, top_k=tk)
                     per_k.append(score(mk, te))
                 folds.append(per_k)

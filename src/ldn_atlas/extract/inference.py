@@ -115,7 +115,7 @@ class CoreModel:
 
     rank_w: NDArray[np.float64]
     label_features: tuple[str, ...]
-    label_W: NDArray[np.float64]
+    label_weights: NDArray[np.float64]
     vocab: frozenset[str]
     top_k: int = 3
     rank_temperature: float = 1.0
@@ -123,7 +123,7 @@ class CoreModel:
     def __post_init__(self) -> None:
         if self.rank_w.shape != (len(RANK_FEATURES),):
             raise InputError(f"ranking weights have shape {self.rank_w.shape}, expected ({len(RANK_FEATURES)},)")
-        if self.label_W.shape != (len(self.label_features), len(LABELS)):
+        if self.label_weights.shape != (len(self.label_features), len(LABELS)):
             raise InputError("label weights do not match the label feature list")
         object.__setattr__(self, "_index", {name: i for i, name in enumerate(self.label_features)})
         object.__setattr__(self, "_vocab_map", dict.fromkeys(self.vocab, 1))
@@ -138,7 +138,7 @@ class CoreModel:
             "rank_features": list(RANK_FEATURES),
             "rank_w": [float(f"{x:.6g}") for x in self.rank_w],
             "label_features": list(self.label_features),
-            "label_W": [[float(f"{x:.6g}") for x in row] for row in self.label_W],
+            "label_weights": [[float(f"{x:.6g}") for x in row] for row in self.label_weights],
             "top_k": self.top_k,
             "rank_temperature": self.rank_temperature,
         }
@@ -155,7 +155,7 @@ class CoreModel:
         return cls(
             rank_w=np.asarray(data["rank_w"], dtype=np.float64),
             label_features=feats,
-            label_W=np.asarray(data["label_W"], dtype=np.float64),
+            label_weights=np.asarray(data["label_weights"], dtype=np.float64),
             vocab=frozenset(f for f in feats if f.startswith("bow:")),
             top_k=int(data.get("top_k", 3)),
             rank_temperature=float(data.get("rank_temperature", 1.0)),
@@ -183,7 +183,7 @@ class CoreModel:
 
     def label_proba(self, sentence: str, pp: PreparedPrompt | None) -> NDArray[np.float64]:
         """Label probabilities for one sentence."""
-        z = self.label_vector(sentence, pp) @ self.label_W
+        z = self.label_vector(sentence, pp) @ self.label_weights
         z -= z.max()
         e = np.exp(z)
         return np.asarray(e / e.sum(), dtype=np.float64)
@@ -277,9 +277,7 @@ def infer_effect(abstract: str, intervention: str, comparator: str, outcome: str
     if method == "core":
         return (model or _default_model()).predict(abstract, intervention, comparator, outcome)
     if method == "ml":
-        from ldn_atlas.extract import inference_ml
-
-        return inference_ml.predict(abstract, intervention, comparator, outcome, core=model or _default_model())
+        raise InputError("the ml evidence-inference method is not available in this version; use 'core'")
     raise InputError(f"unknown evidence-inference method {method!r}; use 'core' or 'ml'")
 
 

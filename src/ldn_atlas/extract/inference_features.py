@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from ldn_atlas.extract.inference_text import (
     STOPWORDS,
@@ -40,6 +41,7 @@ from ldn_atlas.extract.inference_text import (
     content_stems,
     parse_abstract,
     stem,
+    words,
 )
 
 __all__ = [
@@ -58,40 +60,40 @@ LABELS = ("significantly increased", "significantly decreased", "no significant 
 # ----------------------------------------------------------------------------- lexicons
 _UP = frozenset(
     stem(w)
-    for w in """
+    for w in words("""
     increase increased increases increasing higher high greater more
     elevated elevation raise raised rise rose risen enhanced enhance enhances
     enhancement larger longer prolonged gain gains gained boosted augmented
     accelerated exceeded maximal doubled tripled faster stronger
-    """.split()
+    """)
 )
 _DOWN = frozenset(
     stem(w)
-    for w in """
+    for w in words("""
     decrease decreased decreases decreasing lower low less fewer reduce reduced reduces reducing
     reduction reductions decline declined declines drop dropped fall fell fallen diminished diminish
     attenuated attenuate attenuation suppressed suppression shorter smaller lowered
     lowering prevented prevents inhibited inhibition slower weaker halved cut shortened lessened
-    """.split()
+    """)
 )
 _GOOD = frozenset(
     stem(w)
-    for w in """
+    for w in words("""
     improve improved improves improvement improvements improving better superior benefit benefits beneficial
     favour favor favoured favored favourable favorable effective efficacious advantage advantageous
-    """.split()
+    """)
 )
-_BAD = frozenset(stem(w) for w in "worse worsened worsening inferior poorer deteriorated deterioration".split())
+_BAD = frozenset(stem(w) for w in words("worse worsened worsening inferior poorer deteriorated deterioration"))
 _BAD_OUTCOME = frozenset(
     stem(w)
-    for w in """
+    for w in words("""
     pain mortality death deaths died risk incidence adverse side symptom symptoms nausea vomiting complication
     complications infection infections failure loss relapse recurrence fatigue anxiety depression disability
     severity stress inflammation edema oedema swelling bleeding haemorrhage hemorrhage toxicity events error
     errors damage injury dropout withdrawal hospitalization hospitalisation readmission lesion fracture
     exacerbation attack attacks seizure seizures itch pruritus discomfort distress morbidity stay duration
     length delirium agitation insomnia cost costs consumption requirement requirements dyspnea cough
-    """.split()
+    """)
 )
 _NEG_CUES = re.compile(
     r"\b(?:no(?:t)?\s+(?:statistically\s+)?significant(?:ly)?|non-?\s?significant(?:ly)?|insignificant(?:ly)?|"
@@ -142,8 +144,8 @@ _RATIO_WORDS = re.compile(
     r"\b(?:OR|RR|HR|IRR|aOR|aHR|aRR|odds|hazard|ratio|relative\s+risk|risk\s+ratio|rate\s+ratio)\b",
 )
 _DIFF_WORDS = re.compile(r"\b(?:difference|MD|WMD|SMD|RD|ARR|change|mean\s+diff)\b", re.IGNORECASE)
-_GENERIC_CONTROL = frozenset(stem(w) for w in "placebo control controls sham usual standard conventional".split())
-_GENERIC_ACTIVE = frozenset(stem(w) for w in "intervention experimental active".split())
+_GENERIC_CONTROL = frozenset(stem(w) for w in words("placebo control controls sham usual standard conventional"))
+_GENERIC_ACTIVE = frozenset(stem(w) for w in words("intervention experimental active"))
 _ABBR_DEF = re.compile(r"\(([A-Za-z][A-Za-z0-9\-/]{1,11})[);,]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*|\d+(?:\.\d+)?")
 _TOKEN_POS = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*|\d+(?:\.\d+)?|[<>=≤≥;]")
@@ -239,7 +241,7 @@ def _sentence_info(s: Sentence) -> SentenceInfo:
         sentence=s,
         stems=stems,
         stem_set=frozenset(stems),
-        bigrams=frozenset(zip(stems, stems[1:], strict=False)),
+        bigrams=frozenset(pairwise(stems)),
         ngrams=frozenset(char_ngrams(text)),
         has_p=_P_VALUE.search(text) is not None or _P_NS.search(text) is not None,
         has_ci=_CI.search(text) is not None,
@@ -289,8 +291,7 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
     """Stem the prompt and expand abbreviations with the abstract's definitions."""
     out = _expand(_stems_of(outcome), pa.abbreviations)
     # Deduplicate, keep order.
-    seen: set[str] = set()
-    out_u = [t for t in out if not (t in seen or seen.add(t))]
+    out_u = list(dict.fromkeys(out))
     inter = set(_expand(_stems_of(intervention), pa.abbreviations)) | group_labels(intervention)
     comp = set(_expand(_stems_of(comparator), pa.abbreviations)) | group_labels(comparator)
     only_int = frozenset(inter - comp) or frozenset(inter)
@@ -298,7 +299,7 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
     o_stems = _stems_of(outcome)
     return PreparedPrompt(
         outcome=tuple(out_u),
-        outcome_bigrams=frozenset(zip(o_stems, o_stems[1:], strict=False)),
+        outcome_bigrams=frozenset(pairwise(o_stems)),
         outcome_ngrams=frozenset(char_ngrams(outcome)),
         intervention=only_int,
         comparator=only_cmp,
@@ -388,8 +389,8 @@ def _num(s: str) -> float:
 
 
 _GROUP_LABEL = re.compile(r"\b[Gg]roups?\s+([A-Z0-9]{1,2})\b|\b([A-Z0-9]{1,2})\s+[Gg]roups?\b")
-_TIME_WORDS = frozenset(stem(w) for w in "week day month year visit set group grade type phase stage hour "
-                        "session cycle dose point trial study wk yr mo postoperative".split())
+_TIME_WORDS = frozenset(stem(w) for w in words("week day month year visit set group grade type phase stage hour "
+                                               "session cycle dose point trial study wk yr mo postoperative"))
 
 
 def group_labels(text: str) -> set[str]:
@@ -436,8 +437,8 @@ def _reference_arm(d_i: int, comp_idx: Sequence[int], arm_int: Sequence[int], ar
 
 _DOSE_UNITS = frozenset(("mg", "g", "μg", "µg", "mcg", "iu", "kg", "mg/kg", "ug"))
 _SEPARATORS = frozenset(("and", "or", "vs", "versus", "compared", "than", "while", "whereas", ";", "but"))
-_ARM_NOUNS = frozenset(stem(w) for w in "group groups arm arms condition subjects patients participants children "
-                       "women men mice rats animals sites eyes infants cohort".split())
+_ARM_NOUNS = frozenset(stem(w) for w in words("group groups arm arms condition subjects patients participants "
+                                              "children women men mice rats animals sites eyes infants cohort"))
 
 
 def _generic_arm(toks: Sequence[str], stems_: Sequence[str], i: int) -> bool:
@@ -731,10 +732,10 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
             flip = float(ref == 1)
         else:
             # "X was lower in the placebo group": the arm named near the direction word is the subject.
-            near = sorted([(abs(a - d_i), 1) for a in arm_int] + [(abs(a - d_i), -1) for a in arm_cmp])
-            if near and near[0][0] <= 12:
+            by_dist = sorted([(abs(a - d_i), 1) for a in arm_int] + [(abs(a - d_i), -1) for a in arm_cmp])
+            if by_dist and by_dist[0][0] <= 12:
                 resolved = 0.5
-                flip = float(near[0][1] == -1)
+                flip = float(by_dist[0][1] == -1)
     f["resolved"] = resolved
     if dir_positions:
         d_i = min(dir_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])[0]
@@ -744,8 +745,8 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         e_i, e_s = min(eval_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])
         ref = _reference_arm(e_i, comp_idx, arm_int, arm_cmp)
         if ref is None:
-            near = sorted([(abs(a - e_i), 1) for a in arm_int] + [(abs(a - e_i), -1) for a in arm_cmp])
-            ref = -near[0][1] if near and near[0][0] <= 12 else -1
+            by_dist = sorted([(abs(a - e_i), 1) for a in arm_int] + [(abs(a - e_i), -1) for a in arm_cmp])
+            ref = -by_dist[0][1] if by_dist and by_dist[0][0] <= 12 else -1
         good = e_s * (-1 if ref == 1 else 1)
         bad_outcome = pp is not None and any(t in _BAD_OUTCOME for t in pp.outcome)
         f["good_res"] = float(good > 0) * (not bad_outcome)

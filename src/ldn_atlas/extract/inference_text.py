@@ -32,6 +32,7 @@ __all__ = [
     "split_sentences",
     "stem",
     "tokenize",
+    "words",
 ]
 
 SECTION_KINDS = ("title", "background", "methods", "results", "conclusions", "other")
@@ -47,12 +48,17 @@ _INLINE_HEADER = re.compile(
     re.IGNORECASE,
 )
 
+def words(text: str) -> list[str]:
+    """The whitespace-separated words of ``text`` (for word lists written as one string)."""
+    return text.split()
+
+
 _ABBREVIATIONS = frozenset(
-    """
+    words("""
     vs v al e.g i.e eg ie etc fig figs tab no nos approx ca cf dr mr mrs ms prof st resp
     incl min max mo wk wks yr yrs hr hrs sec inc ltd co corp dept univ jan feb mar apr jun jul aug
     sep sept oct nov dec ref refs vol suppl ed eds sd se iu u.s b.i.d t.i.d q.i.d p.o i.v i.m s.c
-    """.split()
+    """)
 )
 
 # Candidate sentence boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
@@ -233,7 +239,7 @@ def parse_abstract(text: str) -> AbstractDoc:
 
 
 STOPWORDS = frozenset(
-    """
+    words("""
     a an the of in on at to for from by with without and or but nor as is are was were be been being
     this that these those it its their there than then which who whom whose what when where while
     into onto over under between among during after before within per each both either any all
@@ -241,7 +247,7 @@ STOPWORDS = frozenset(
     participants study trial treatment treated therapy receiving received who had has have having
     s also use using used effect effects level levels rate rates score scores total mean change
     changes value values time
-    """.split()
+    """)
 )
 
 _SUFFIXES = (
