@@ -501,7 +501,7 @@ def _emit_extraction(source: object, studies: list[object], *, fmt: str, sep: st
     if fmt == "json":
         src = source.model_dump(mode="json", exclude_none=True)
         src.get("metadata", {}).pop("study", None)  # a CT.gov record's mapped study is in "studies"
-        payload = {"source": src, "studies": [s.model_dump(mode="json", exclude_none=True) for s in studies
+        payload = {"source": src, "studies": [s.model_dump(mode="json") for s in studies
                                                if isinstance(s, Study)]}
         sys.stdout.write(sep + json.dumps(payload, ensure_ascii=False, indent=2))
         return
