@@ -271,3 +271,19 @@ def test_an_abstract_is_one_study() -> None:
             "another study is planned.\n\nRESULTS: Pain fell.")
     studies = extract_studies(text_source(text, source_id="abs", kind="abstract"))
     assert len(studies) == 1 and studies[0].population.n == 60
+
+
+def test_studies_named_by_their_authors() -> None:
+    text = "\n\n".join([
+        "LDN in chronic pain",
+        "Younger and colleagues randomized 31 women with fibromyalgia to LDN 4.5 mg or placebo in a crossover "
+        "design. Pain fell more on LDN. Younger et al. also reported that vivid dreams were more common.",
+        "In 2017, Parkitny et al. measured cytokines in eight women taking LDN for eight weeks. Inflammatory "
+        "cytokines decreased.",
+        "A 2020 Danish trial of 58 women found no difference in pain between LDN and placebo.",
+    ])
+    studies = extract_studies(text_source(text, source_id="authors", kind="article"))
+    assert [(s.population.n, s.population.sex) for s in studies] == [(31, "female"), (8, "female"), (58, "female")]
+    assert set(studies[0].design) >= {"randomized", "placebo-controlled", "crossover"}
+    assert studies[1].duration_days == 56
+    assert all(s.condition.code == "M79.7" for s in studies)

@@ -155,6 +155,12 @@ _STUDY_KEYS = ("stud", "trial", "investigation", "experiment", "research", "revi
 _INTRO = gate(_INTRO, *_STUDY_KEYS)
 _ORDINAL = gate(_ORDINAL, *_STUDY_KEYS)
 _TREATMENT = gate(_TREATMENT, "ldn", "naltrexone", "treat", "therapy", "administ", "given")
+_AUTHOR = rx(
+    "study_author",
+    r"\b(?P<name>[A-Z][a-z][A-Za-z'-]{0,30})(?: (?:and|&) [A-Z][A-Za-z'-]{1,30})?,? (?:et al\.?|and (?:his |her |their )?"
+    r"(?:colleagues|co-?workers|coworkers|team))",
+    0,
+)
 _ROUTE_ORD = rx("route_ordinal", r"^(?:the )?(?P<ord>first|former|second|latter|last)\b")
 
 
@@ -190,6 +196,7 @@ class Segment:
     paragraph: int = 0
     species: str | None = None  # the first explicit species marker of its sentences (cached)
     scanned: int = 0  # sentences already searched for that marker
+    author: str | None = None  # "Smith" of "Smith et al." when the text names the study by its authors
 
     @property
     def start(self) -> int:
@@ -277,6 +284,10 @@ def study_cue(sentence: str) -> tuple[int, int, int, str] | None:
         if _mods_ok(m.group("mods")):
             best = (m.start(), m.end(), 1, "ordinal")
             break
+    if best is None:
+        author = _AUTHOR.search(sentence[:120])
+        if author is not None:
+            best = (author.start(), author.end(), 1, "author")
     for m in _INTRO.finditer(sentence):
         if not _mods_ok(m.group("mods")):
             continue
@@ -337,6 +348,14 @@ def segment_article(text: str) -> tuple[list[Segment], list[Paragraph], list[Sen
         for si, sent in enumerate(sents):
             cue = study_cue(sent.text)
             species = _species_of(sent.text)
+            author = _AUTHOR.search(sent.text)
+            named = author.group("name") if author else None
+            if cue is not None and named is not None:
+                same = next((j for j in range(len(segments) - 1, -1, -1) if segments[j].author == named), None)
+                if same is not None and (cue[3] == "author" or cue[2] == 1 and same == len(segments) - 1):
+                    segments[same].sentences.append(sent)  # "Smith et al. also found ..." continues their study
+                    current = same
+                    continue
             if cue is not None:
                 start, end, count, kind = cue
                 group = []
@@ -357,6 +376,7 @@ def segment_article(text: str) -> tuple[list[Segment], list[Paragraph], list[Sen
                         seg.descriptor_span = (descriptors[k][1], descriptors[k][2])
                         seg.exclude = [(d[1], d[2]) for j, d in enumerate(descriptors) if j != k]
                     _link_same(seg, sent, segments)
+                    seg.author = named if count == 1 else None
                     segments.append(seg)
                     if count > 1:
                         group.append(len(segments) - 1)
