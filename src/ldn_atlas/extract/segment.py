@@ -157,8 +157,8 @@ _ORDINAL = gate(_ORDINAL, *_STUDY_KEYS)
 _TREATMENT = gate(_TREATMENT, "ldn", "naltrexone", "treat", "therapy", "administ", "given")
 _AUTHOR = rx(
     "study_author",
-    r"\b(?P<name>[A-Z][a-z][A-Za-z'-]{0,30})(?: (?:and|&) [A-Z][A-Za-z'-]{1,30})?,? (?:et al\.?|and (?:his |her |their )?"
-    r"(?:colleagues|co-?workers|coworkers|team))",
+    r"\b(?P<name>[A-Z][a-z][A-Za-z'-]{0,30})(?: (?:and|&) [A-Z][A-Za-z'-]{1,30})?,? "
+    r"(?:et al\.?|and (?:his |her |their )?(?:colleagues|co-?workers|coworkers|team))",
     0,
 )
 _ROUTE_ORD = rx("route_ordinal", r"^(?:the )?(?P<ord>first|former|second|latter|last)\b")
@@ -352,7 +352,7 @@ def segment_article(text: str) -> tuple[list[Segment], list[Paragraph], list[Sen
             named = author.group("name") if author else None
             if cue is not None and named is not None:
                 same = next((j for j in range(len(segments) - 1, -1, -1) if segments[j].author == named), None)
-                if same is not None and (cue[3] == "author" or cue[2] == 1 and same == len(segments) - 1):
+                if same is not None and (cue[3] == "author" or (cue[2] == 1 and same == len(segments) - 1)):
                     segments[same].sentences.append(sent)  # "Smith et al. also found ..." continues their study
                     current = same
                     continue
