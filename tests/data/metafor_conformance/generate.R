@@ -592,6 +592,25 @@ e <- make_escalc("OR_drop00", "OR", list(ai = "ai", n1i = "n1i", ci = "ci", n2i 
 for (m in c("EE", "DL", "REML", "PM", "ML")) case_rma(e, m)
 write_ds()
 
+# dat.yusuf1985: beta blockers, table 9 (28 trials: zero cells, 6 double-zero tables, 2 rows NA) and table 6
+for (tb in c("9", "6")) {
+  rows <- which(dat.yusuf1985$table == tb)
+  d <- dat.yusuf1985[rows, ]
+  new_ds(paste0("dat.yusuf1985_table", tb), "dat.yusuf1985", d, d$trial,
+         paste0("Beta blockers after myocardial infarction, outcome table ", tb, " (", nrow(d),
+                " trials; zero cells, double-zero tables and missing counts). OR/RR/RD with every estimator; OR with drop00 = TRUE."),
+         c("zero cells", "double-zero tables", "missing values"), subset = I(rows))
+  e <- make_escalc("OR", "OR", list(ai = "ai", n1i = "n1i", ci = "ci", n2i = "n2i"))
+  if (tb == "9") battery(e, transf = "exp") else for (m in ALL_METHODS) { case_rma(e, m); case_rma(e, m, "knha") }
+  e <- make_escalc("OR_drop00", "OR", list(ai = "ai", n1i = "n1i", ci = "ci", n2i = "n2i"), extra = list(drop00 = TRUE))
+  for (m in c("EE", "DL", "REML", "PM", "ML", "SJ")) case_rma(e, m)
+  for (m in c("DL", "REML")) case_confint(e, m)
+  e <- make_escalc("RD", "RD", list(ai = "ai", n1i = "n1i", ci = "ci", n2i = "n2i"))
+  for (m in ALL_METHODS) case_rma(e, m)
+  case_leave1out(e, "REML"); case_trimfill(e, "REML", "L0")
+  write_ds()
+}
+
 # dat.cannon2006: k = 4 (intensive statins)
 d <- dat.cannon2006
 new_ds("dat.cannon2006", "dat.cannon2006", d, d$trial,
