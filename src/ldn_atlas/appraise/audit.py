@@ -38,6 +38,8 @@ References
    (causal language and extrapolation from animals to humans as markers of exaggeration).
 .. [3] Boutron I, Ravaud P. Misrepresentation and distortion of research in biomedical
    literature. PNAS 2018;115:2613-9 ("spin").
+.. [4] Balshem H et al. GRADE guidelines: 3. Rating the quality of evidence. J Clin Epidemiol
+   2011;64:401-6.
 """
 
 from __future__ import annotations
@@ -63,18 +65,21 @@ _PROOF = re.compile(
 )
 _STRONG = re.compile(
     r"\b(considerabl[ey]|dramatic(?:ally)?|substantial(?:ly)?|remarkabl[ey]|marked(?:ly)?|total remission|"
-    r"complete remission|full remission|cur(?:e|es|ed)|miracul\w*|(?<!statistically )significantly|"
-    r"notably improved|greatly)\b",
+    r"complete remission|full remission|cur(?:e|es|ed|ing)|miracul\w*|miracles?|(?<!statistically )significantly|"
+    r"notably improved|greatly|halt(?:s|ed|ing)?|revers(?:e|es|ed|ing)|repair(?:s|ed|ing)?|eradicat\w*|"
+    r"switch(?:es|ed)? off)\b",
     re.I,
 )
 _HEDGE = re.compile(
     r"\b(may|might|suggest\w*|possibl[ey]|preliminary|appear\w*|potential(?:ly)?|"
-    r"is needed|are needed|further research|uncertain|limited)\b",
+    r"is needed|are needed|further research|uncertain|limited|(?:is|are) (?:thought|believed|hypothesi[sz]ed) to)\b",
     re.I,
 )
 _CAVEAT = re.compile(
     r"\b(of particular concern|caution|limitation|confound\w*|further (?:research|studies|"
-    r"research-based data)\b.*\bneeded|is needed|are needed|should be interpreted|bias\b)",
+    r"research-based data)\b.*\bneeded|is needed|are needed|should be interpreted|bias\b|"
+    r"(?:has|have) not (?:yet )?been (?:confirmed|established|shown|replicated)|cannot be attributed|"
+    r"should be regarded as experimental)",
     re.I,
 )
 _RESULT = re.compile(
@@ -85,6 +90,8 @@ _RESULT = re.compile(
     r"effective(?:ly|ness)?|efficac\w*|works?|help(?:s|ed)?|reports?|(?:less|fewer)(?= (?!than)\w)|"
     r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|"
     r"diminish\w*|gained|achiev\w*|quit|declin\w*|drop\w*|fell|rose|lower(?:ed)?|higher|showed|found that|"
+    r"cur(?:e|es|ed|ing)|halt(?:s|ed|ing)?|revers(?:e|es|ed|ing)|repair(?:s|ed|ing)?|heal(?:s|ed|ing)?|"
+    r"miracle|disease-modifying|"
     r"no (?:\w+ )?"
     r"(?:variation|difference|effect|change)|did not|side effects)\b",
     re.I,
@@ -97,7 +104,11 @@ _NULL = re.compile(
     re.I,
 )
 #: A general claim of efficacy, about a treatment rather than a study ("LDN works for X").
-_GENERIC_EFFICACY = re.compile(r"\b(effective(?:ly|ness)?|efficacious|works?|helps?|beneficial)\b", re.I)
+_GENERIC_EFFICACY = re.compile(
+    r"\b(effective(?:ly|ness)?|efficacious|works?|helps?|beneficial|cur(?:e|es|ed|ing)|miracle|"
+    r"treatment for|therapy for|halts|reverses|repairs)\b",
+    re.I,
+)
 #: An absolute claim of safety.
 _ABSOLUTE_SAFE = re.compile(
     r"\b(no (?:side[- ]effects?|adverse (?:effects?|events?|reactions?))(?: (?:at all|whatsoever))?|"
@@ -134,7 +145,24 @@ _EFFICACY = re.compile(
 )
 _TREATMENT = re.compile(r"\b(LDN|naltrexone|administration|administered|treat\w*|therap\w*|prophyla\w*)\b", re.I)
 _ANIMAL = re.compile(r"\b(mice|mouse|murine|rats?|rodents?|animal\w*|EAE|encephalomyelitis)\b", re.I)
-_INVITRO = re.compile(r"\b(in vitro|in-vitro|cell cultures?|cultured)\b", re.I)
+_INVITRO = re.compile(
+    r"\b(in vitro|in-vitro|cell cultures?|cultured|laborator(?:y|ies) (?:studies|work|experiments?|research))\b", re.I
+)
+#: Wording that generalises a treatment's effect to everyone, or to a cure: stronger than any LDN trial allows.
+_SWEEPING = re.compile(
+    r"\b(cur(?:e|es|ed|ing)|miracle|miraculous\w*|all (?:\w+ )?(?:patients|people|sufferers|cases)|"
+    r"every (?:\w+ )?(?:patient|person|sufferer|case)|everyone|guarantee\w*|always works|"
+    r"(?:most|nearly all|almost all) (?:\w+ )?(?:patients|people|sufferers)|"
+    r"first-line|disease-modifying)\b",
+    re.I,
+)
+#: A general statement about the treatment in the present tense ("LDN reduces pain", "LDN is effective for X"),
+#: as opposed to a report of what one study found.
+_GENERIC_PRESENT = re.compile(
+    r"\b(?:LDN|naltrexone)\s+(?:also\s+)?(?:is|are|works?|helps?|reduces|improves|relieves|cures|treats|halts|"
+    r"reverses|repairs|heals|stops|prevents|eases|calms|restores|lowers|produces|has emerged)\b",
+    re.I,
+)
 _DESIGN_WORDS = {
     "randomized": re.compile(r"\brandomi[sz]ed\b", re.I),
     "placebo-controlled": re.compile(r"\bplacebo[- ]controlled\b", re.I),
@@ -351,11 +379,18 @@ def claim_strength(text: str) -> ClaimStrength:
     """``proof`` for proof words, ``strong`` for intensifiers, ``hedged`` for hedges, else ``neutral``."""
     if _PROOF.search(text):
         return "proof"
-    if _STRONG.search(text):
+    if any(not _negated_significance(text, m) for m in _STRONG.finditer(text)):
         return "strong"
     if _HEDGE.search(text):
         return "hedged"
     return "neutral"
+
+
+def _negated_significance(text: str, m: re.Match[str]) -> bool:
+    """'did not improve significantly': a null finding, not an intensifier."""
+    return m.group(0).lower() == "significantly" and bool(
+        re.search(r"\b(?:not|no|never|nor)\b[^.;]{0,30}$", text[: m.start()], re.I)
+    )
 
 
 def _category_claim(text: str) -> tuple[str, frozenset[int], str] | None:
@@ -404,6 +439,8 @@ def claim_numbers(text: str) -> _Numbers:
         before = text[max(0, m.start() - 15) : m.start()].lower()
         if re.search(r"(more than|over|for the|following the|after|within)\s*$", before) and "long" not in m.group(0):
             continue  # disease history or follow-up, not the study's length
+        if re.search(r"\bhad\b[^.;]{0,50}\bfor\s*$", text[max(0, m.start() - 60) : m.start()], re.I):
+            continue  # "had used a cane for six years": the patient's history (past perfect)
         if re.search(
             r"(disease duration|duration of (?:the )?(?:disease|illness)|history)\b", text[: m.start()][-40:], re.I
         ):
@@ -785,10 +822,48 @@ def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]
         counts = {c for c, _ in nums.counts}
         if counts & {float(x) for x in (s.population.n, s.population.n_enrolled, s.population.n_analyzed) if x}:
             score += 3
+        score += _figure_matches(nums, s)
+        if species != "human" and _TREATMENT.search(sentence):
+            score += 1  # "in mice, LDN ...": the animal studies of the condition
         if score:
             scored.append((score, s))
     scored.sort(key=lambda t: -t[0])
-    return [s for sc, s in scored if sc == scored[0][0]] if scored else []
+    best = [s for sc, s in scored if sc == scored[0][0]] if scored else []
+    return _narrow_by_year(sentence, best)
+
+
+def _figure_matches(nums: _Numbers, study: Study) -> int:
+    """How strongly a sentence's result figures, durations and doses point to one study (verified values only).
+
+    A result percentage (not a responder threshold) counts 2, a duration or a dose 1.
+    """
+    facts = study_facts(study)
+    score = 0
+    for kind, values, weight in (
+        ("percents", nums.percents, 2),
+        ("durations", nums.durations, 1),
+        ("doses", nums.doses, 1),
+    ):
+        for v in values:
+            if any(
+                _close(v, x, kind) and ver != "unverified" and "threshold" not in what
+                for x, what, ver in getattr(facts, kind)
+            ):
+                score += weight
+    return score
+
+
+#: Years a sentence names ("a 2024 Danish trial").
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def _narrow_by_year(text: str, candidates: list[Study]) -> list[Study]:
+    """Candidates published in a year the sentence names, when some are (else all of them)."""
+    years = {int(y) for y in _YEAR.findall(text)}
+    if not years or len(candidates) < 2:
+        return candidates
+    hit = [s for s in candidates if s.citation and s.citation.year in years]
+    return hit or candidates
 
 
 # -- verdicts --------------------------------------------------------------------------------------------
@@ -1058,8 +1133,14 @@ def judge(
     confirmed: Sequence[str],
     unconfirmed: Sequence[str],
     nums: _Numbers,
+    *,
+    certainty: Sequence[tuple[str, str]] = (),
 ) -> tuple[Verdict, list[str]]:
-    """The verdict and reasons for one claim (see the module docstring for the rules)."""
+    """The verdict and reasons for one claim (see the module docstring for the rules).
+
+    ``certainty`` gives (synthesis label, GRADE certainty) for the condition x outcome the claim is about,
+    used to weigh general claims about the treatment ("LDN reduces pain in X").
+    """
     cls = _classification_verdict(text) if kind == "classification" else None
     if cls is not None:
         return cls
@@ -1163,6 +1244,20 @@ def judge(
                 *split,
                 *nc.notes,
             ]
+    contrast = _CONTRAST.search(text)
+    if is_result and rct and contrast and not _NULL.search(text[: contrast.start()]):
+        pos_dir, pos_notes = _primary_direction(rct, text[: contrast.start()])
+        neg_dir, neg_notes = _primary_direction(rct, text[contrast.start() :])
+        if pos_dir is not None and neg_dir is not None:
+            notes = list(dict.fromkeys([*pos_notes, *neg_notes]))
+            if pos_dir == "improved" and neg_dir == "no-difference":
+                return "supported", [
+                    *reasons,
+                    "the trial found the contrast stated (an effect on one outcome, none on the other)",
+                    *notes,
+                    *nc.notes,
+                ]
+            return "contradicted", [*reasons, "the trial's results do not split as the sentence says", *notes]
     if is_result and rct:
         direction, dnotes = _primary_direction(rct, text)
         claim_null = bool(_NULL.search(text))
@@ -1175,6 +1270,10 @@ def judge(
                 if strength == "hedged":  # "may help": a null trial leaves it unsupported, not disproved
                     return "unsupported", [*reasons, "a hedged claim of effect; the trial found no difference", *dnotes]
                 return "contradicted", [*reasons, "the trial found no difference", *dnotes]
+    # 3a. a general claim that the treatment works, weighed against the condition's whole evidence
+    general = _general_claim_verdict(text, kind, strength, records, described, certainty, is_result)
+    if general is not None:
+        return general[0], [*reasons, *general[1], *nc.notes]
     # 3b. an "improved or stable" category reported as improvement
     if is_result:
         merged = _composite_category(primaries, text)
@@ -1242,6 +1341,20 @@ def judge(
                 *extra,
             ]
         shown = [f"confirmed in the record: {', '.join(confirmed)}"] if confirmed else []
+        if (
+            not described
+            and not nc.matched
+            and not confirmed
+            and not claimed
+            and nums.empty()
+            and not _CAVEAT.search(text)
+            and not _primary_confirms(primaries, text)
+        ):
+            return "not-checkable", [
+                *reasons,
+                "the sentence names no design, number or result that the linked records could confirm",
+                *extra,
+            ]
         if nc.unconfirmed and not nc.matched and not confirmed:
             return "not-checkable", [
                 *reasons,
@@ -1278,6 +1391,57 @@ def judge(
     if unconfirmed and not confirmed:
         return "not-checkable", reasons + _unconf(unconfirmed)
     return "supported", [*reasons, "consistent with the randomized trial", *extra]
+
+
+#: "X improved, but not Y": a result with a stated exception.
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|although)\s+(?:not|no|none)\b", re.I)
+_CERTAINTY_ORDER = {"high": 3, "moderate": 2, "low": 1, "very-low": 0}
+
+
+def _general_claim_verdict(
+    text: str,
+    kind: ClaimKind,
+    strength: ClaimStrength,
+    records: Sequence[Study],
+    described: Sequence[Study],
+    certainty: Sequence[tuple[str, str]],
+    is_result: bool,
+) -> tuple[Verdict, list[str]] | None:
+    """A general, unhedged claim that the treatment works ("LDN reduces pain in X", "LDN cures X").
+
+    Such a claim is about the whole evidence for the condition, not one study, so it is weighed
+    against the GRADE certainty of the condition's syntheses and the designs behind it: a claim
+    of cure or of benefit for everyone ("all patients", "miracle") is overstated unless the
+    certainty is high; an unqualified claim of benefit is overstated when the certainty is low or
+    very low, or when no randomized trial supports it (GRADE: low certainty means the true effect
+    may be substantially different [4]_).
+    """
+    if described or not records or kind in ("safety", "classification") or strength == "hedged":
+        return None
+    if not is_result or _NULL.search(text):
+        return None
+    sweeping = _SWEEPING.search(text)
+    if not (_GENERIC_PRESENT.search(text) or sweeping):
+        return None
+    best = max((_CERTAINTY_ORDER.get(c, 0) for _, c in certainty), default=None)
+    rcts = [s for s in records if design_category(s) >= DesignCategory.RANDOMISED_CONTROLLED]
+    shown = "; ".join(f"{label}: {c.replace('-', ' ')}" for label, c in certainty[:3])
+    ctx = f" (GRADE certainty of the syntheses: {shown})" if shown else ""
+    if sweeping and (best is None or best < 3):
+        return "overstated", [
+            f"'{sweeping.group(0)}' claims more than any study of this condition shows{ctx}; "
+            f"{len(rcts)} randomized {'trial' if len(rcts) == 1 else 'trials'} among {len(records)} linked "
+            f"{'study' if len(records) == 1 else 'studies'}"
+        ]
+    if not rcts:
+        return "overstated", [
+            "a general claim that LDN works, but no randomized controlled trial of it is linked: uncontrolled "
+            "studies cannot separate an effect of LDN from natural history, placebo response and regression "
+            f"to the mean{ctx}"
+        ]
+    if best is not None and best <= 1:
+        return "overstated", [f"an unqualified general claim of effect, but the evidence is of low certainty{ctx}"]
+    return None
 
 
 def _extrapolates(text: str) -> bool:
@@ -1342,8 +1506,9 @@ def audit_source(
     syn_cache: dict[str, Any] = {}
     para_links: dict[int, list[_Described]] = {}
     section: str | None = None
-    heading_re = re.compile(r"^[^\n.!?]{3,80}$", re.M)
+    heading_re = re.compile(r"^[^\n.!?]{3,80}\??$", re.M)
     headings = [(m.start(), m.group(0)) for m in heading_re.finditer(text)]
+    doc_topic = _document_topic(text) if not described else None
     for n, sent in enumerate(sentences(text), start=1):
         section = next((h for pos, h in reversed(headings) if pos < sent.start), None)
         here = [
@@ -1364,7 +1529,16 @@ def audit_source(
             if p is not None and p not in primaries:
                 primaries.append(p)
         if not here and not described:
-            primaries = _fallback_links(sent.text, section, studies)
+            primaries = _fallback_links(sent.text, section or doc_topic, studies)
+            if (
+                sent.paragraph == fb_para
+                and fb_prev
+                and _BACKREF.search(sent.text)
+                and not _names_condition(sent.text)
+                and len(primaries) != 1
+                and (not primaries or set(map(id, fb_prev)) & set(map(id, primaries)))
+            ):
+                primaries = list(fb_prev)  # "In that trial, ...": the study the previous sentence named
             if not primaries and sent.paragraph == fb_para and not _names_other_condition(sent.text, fb_prev):
                 primaries = list(fb_prev)
             fb_para, fb_prev = sent.paragraph, list(primaries)
@@ -1393,7 +1567,10 @@ def audit_source(
         strength = claim_strength(sent.text)
         confirmed, unconfirmed = _field_verification(here, sent.start, sent.end)
         nums = claim_numbers(sent.text)
-        verdict, reasons = judge(sent.text, kind, strength, linked, primaries, own, confirmed, unconfirmed, nums)
+        cert = _claim_certainty(sent.text, primaries, studies, syn_cache) if primaries and not own else []
+        verdict, reasons = judge(
+            sent.text, kind, strength, linked, primaries, own, confirmed, unconfirmed, nums, certainty=cert
+        )
         for d in here:
             if d.study.primary_source and _resolve(d.study, by_id) is None:
                 reasons.append(
@@ -1451,6 +1628,50 @@ def audit_source(
         )
         links[cid] = tuple(linked)
     return AuditResult(source=source, claims=tuple(claims), links=links, matched_curated=curated is not None)
+
+
+#: A sentence that points back to the study the previous sentence described.
+_BACKREF = re.compile(
+    r"\b(?:that|this|the same|the)\s+(?:\w+\s+)?(?:trial|study|pilot|review|report|cohort|analysis)\b|"
+    r"^(?:It|They)\s+(?:found|showed|reported|also)\b|\b(?:one|both|neither|each) of (?:them|the(?:se|m)?)\b|"
+    r"\balso\b",
+    re.I,
+)
+
+
+def _names_condition(text: str) -> bool:
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        return bool(load_vocabulary().mentions(text))
+    except Exception:  # pragma: no cover
+        return False
+
+
+def _document_topic(text: str) -> str | None:
+    """The label of the condition an article is mostly about (over half its condition mentions), if any.
+
+    Used as the section of last resort when neither a sentence nor its heading names a condition.
+    """
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        mentions = vocab.mentions(text[: _body_end(text)])
+    except Exception:  # pragma: no cover
+        return None
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for e, _, _ in mentions:
+        key = e.maps_to or e.id
+        counts[key] = counts.get(key, 0) + 1
+        labels.setdefault(key, e.label)
+    if not counts:
+        return None
+    key, n = max(counts.items(), key=lambda kv: kv[1])
+    if n * 2 <= sum(counts.values()):
+        return None
+    return labels[key]
 
 
 def _names_other_condition(text: str, studies: Sequence[Study]) -> bool:
@@ -1586,6 +1807,39 @@ def _certainty_context(text: str, studies: Sequence[Study], cache: dict[str, Any
                 f"{syn.appraisal.certainty.replace('-', ' ')} (GRADE)"
             )
     return [f"the evidence base agrees that more research is needed: {'; '.join(out[:4])}"] if out else []
+
+
+def _claim_certainty(
+    text: str, primaries: Sequence[Study], studies: Sequence[Study], cache: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(synthesis label, GRADE certainty) for the linked records' condition and the claim's outcome domain.
+
+    All syntheses of the condition (bar adverse events and surrogate biomarkers) when the claim
+    names no outcome the syntheses cover.
+    """
+    codes = {(s.condition.code or "").rstrip("-") for s in primaries if s.species == "human" and s.condition.code}
+    if not codes:
+        return []
+    try:
+        from ldn_atlas.appraise.synthesis import synthesise
+
+        if "report" not in cache:
+            cache["report"] = synthesise(studies)
+        report = cache["report"]
+    except Exception:  # the certainty is context: an audit never fails for it
+        return []
+    pool = [
+        x
+        for x in report.syntheses
+        if x.appraisal is not None
+        and (x.condition_code or "").rstrip("-") in codes
+        and ":adverse" not in x.id
+        and "responders" not in x.id
+        and x.outcome not in ("biomarkers", "safety")
+    ]
+    dom = outcome_domain(text).id
+    named = [x for x in pool if x.outcome == dom]
+    return [(f"{x.condition}, {x.outcome_label.lower()}", x.certainty or "") for x in (named or pool)]
 
 
 def _dedupe(items: Sequence[str]) -> list[str]:
