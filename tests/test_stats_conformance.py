@@ -508,6 +508,46 @@ def test_fsn(case: Case) -> None:
     chk.done()
 
 
+# --------------------------------------------------------------------------- batched fits
+
+
+def _batch_groups() -> dict[tuple[str, str, float], list[Case]]:
+    groups: dict[tuple[str, str, float], list[Case]] = {}
+    for case in _all():
+        if case.function == "rma.uni" and not case.args.get("mods") and not _error_expected(case):
+            groups.setdefault((case.args["method"], case.args["test"], case.args["level"]), []).append(case)
+    return groups
+
+
+@pytest.mark.parametrize("group", sorted(_batch_groups()), ids=lambda g: f"{g[0]}-{g[1]}-{g[2]}")
+def test_batched_fit_matches_metafor(group: tuple[str, str, float]) -> None:
+    """All intercept-only cases of one method/test/level, from every file, in ONE vectorised ``rma``
+    call on a NaN-padded (m, k_max) array: each row equals metafor's single fit."""
+    cases_ = _batch_groups()[group]
+    data = [_yi_vi(c) for c in cases_]
+    kmax = max(len(y) for y, _ in data)
+    Y = np.full((len(cases_), kmax), np.nan)
+    V = np.full((len(cases_), kmax), np.nan)
+    for i, (y, v) in enumerate(data):
+        Y[i, : len(y)] = y
+        V[i, : len(v)] = v
+    method, test, level = group
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = rma(Y, V, method=method, test=test, level=level, control=CTRL)
+    assert len(cases_) > 20
+    for i, case in enumerate(cases_):
+        for name, attr in RMA_FIELDS.items():
+            if name in case.output:
+                assert_close(
+                    np.asarray(getattr(fit, attr))[i],
+                    case.output[name],
+                    rtol=_rtol(case),
+                    what=f"batched {case.key} {name}",
+                )
+        assert int(np.asarray(fit.k)[i]) == case.output["k"], case.key
+
+
 # --------------------------------------------------------------------------- completeness
 
 
