@@ -350,6 +350,11 @@ _GERUND = rx(
     r"\b(?P<verb>inhibiting|reducing|improving|postponing|delaying|preventing|suppressing|decreasing|"
     r"alleviating|relieving|lowering|increasing|restoring|normali[sz]ing|attenuating)\s(?P<obj>[^,.;:()]{2,90})",
 )
+_AIM_BEFORE = rx(
+    "aim_before",
+    r"\b(?:aim(?:ed|ing|s)?|goal|objective|purpose|intend\w{0,3}|designed|sought|hop\w{1,3}|"
+    r"to (?:assess|evaluate|determine|examine|investigate|test))\b[^.;]{0,25}$",
+)
 _REMISSION = rx(
     "outcome_remission",
     r"\b(?:achiev\w{0,4}|gain\w{0,3}|attain\w{0,3}|reach\w{0,3}|went into|"
@@ -1500,6 +1505,8 @@ class StudyReader:
                 chg = m.group("chg").lower()
                 if chg.startswith(("alteration", "change", "difference", "variation")) and not neg:
                     continue  # aims ("assessed alterations in ...") state no direction
+                if _AIM_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+                    continue  # "aiming for the reduction of symptoms" is a goal, not a finding
                 d = direction_of(chg, name, neg)
                 tail = text[m.end() :]
                 if tail.startswith(","):
@@ -1507,8 +1514,16 @@ class StudyReader:
                     items = [x for x in re.split(r",\s?(?:and\s|or\s)?|\s(?:and|or)\s", rest) if x.strip()]
                     if items and all(len(x.split()) <= 5 for x in items):
                         name = name + ", " + ", ".join(x.strip() for x in items)
-                for part in _split_list(name):
-                    sentence_outs.append(add(part, d, sig, sent.start + m.start(), sent.start + m.end()))
+                parts = _split_list(name)
+                cursor = m.start("obj")
+                for part in parts:
+                    at = text.find(part, cursor) if len(parts) > 1 else -1
+                    if at >= 0:  # each item of a list gets its own words
+                        cursor = at + len(part)
+                        span = (sent.start + at, sent.start + at + len(part))
+                    else:
+                        span = (sent.start + m.start(), sent.start + m.end())
+                    sentence_outs.append(add(part, d, sig, *span))
             for pat in (_VERB_OBJ, _CMP_OBJ, _GERUND):
                 for m in pat.finditer(text):
                     name = _clean_name(m.group("obj"))
