@@ -1880,8 +1880,14 @@ def read_study(
     inherited: Study | None = None,
     single: bool = False,
     citation: Any = None,
+    verification: str | None = None,
 ) -> Study:
-    """Read one candidate study (a :class:`Segment`) into a :class:`Study` with provenance."""
+    """Read one candidate study (a :class:`Segment`) into a :class:`Study` with provenance.
+
+    ``verification`` is the level of everything read (``primary`` for a PubMed record of the study
+    itself, ``secondary`` for a study described in an article, ``unverified`` when unknown); by
+    default ``primary`` for an abstract and ``secondary`` for an article's study.
+    """
     r = StudyReader(
         source_id,
         text,
@@ -1926,7 +1932,7 @@ def read_study(
         outcomes=outcomes,
         adverse_events=adverse,
         provenance=c.prov,
-        verification={"*": "secondary"} if not single else {"*": "primary"},
+        verification={"*": verification or ("primary" if single else "secondary")},
         notes=list(dict.fromkeys(c.notes)),
     )
 

@@ -170,7 +170,15 @@ def extract_studies(source: Source, *, infer: bool = True) -> list[Study]:
             return []
         seg = Segment(sentences=sents, cue=(sents[0].start, sents[0].end), cue_kind="abstract")
         study = read_study(
-            source.id, text, seg, 1, context=[], fallback_conditions=[], single=True, citation=source.citation
+            source.id,
+            text,
+            seg,
+            1,
+            context=[],
+            fallback_conditions=[],
+            single=True,
+            citation=source.citation,
+            verification="primary" if source.kind == "pubmed" else "unverified",
         )
         return [apply_inference(source, study) if infer else study]
     segments, _paras, all_sents = segment_article(text)
