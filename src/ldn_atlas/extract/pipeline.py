@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ldn_atlas.errors import AtlasError, InputError
+from ldn_atlas.errors import InputError
 from ldn_atlas.extract.conditions import ConditionMention, find_conditions, lookup_condition
 from ldn_atlas.extract.fields import read_study
 from ldn_atlas.extract.segment import Segment, Sentence, paragraphs, segment_article, split_sentences
@@ -119,8 +119,8 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
             continue  # only results are asked about
         try:
             r = infer_effect(source.text, intervention, comparator or "control", o.name)
-        except AtlasError as exc:
-            _INFERENCE_BROKEN.append(str(exc))
+        except Exception as exc:  # the model is optional: any failure leaves the rules' answer
+            _INFERENCE_BROKEN.append(f"{type(exc).__name__}: {exc}")
             break
         if r.confidence < min_confidence:
             continue
