@@ -64,6 +64,19 @@ def test_article_spans_point_at_the_words(article: tuple[Source, list[Study]]) -
             assert study.provenance.get("population.n")
         for k in range(len(study.design)):
             assert study.provenance.get(f"design[{k}]"), (study.id, k)
+        filled = {
+            "model": study.model, "controlled": study.controlled, "comparator": study.comparator,
+            "duration_days": study.duration_days, "population.sex": study.population.sex,
+            "population.n_analyzed": study.population.n_analyzed,
+            **{f"interventions[{k}].dose_mg": iv.dose_mg for k, iv in enumerate(study.interventions)},
+            **{f"outcomes[{k}]": o for k, o in enumerate(study.outcomes)},
+            **{f"periods[{k}]": p for k, p in enumerate(study.periods)},
+            **{f"population.subgroups[{k}]": g for k, g in enumerate(study.population.subgroups)},
+            **{f"adverse_events[{k}]": a for k, a in enumerate(study.adverse_events)},
+        }
+        for path, value in filled.items():
+            if value is not None:
+                assert study.provenance.get(path), (study.id, path)
     crossover = next(s for s in studies if "crossover" in s.design)
     assert _words(src, crossover, "interventions[0].dose_mg") == ["4.5 mg"]
     placebo = next(p for p in crossover.periods if p.kind == "placebo")

@@ -1054,6 +1054,7 @@ class StudyReader:
             c.mark("comparator", *tags["placebo-controlled"])
         elif "case-report" in tags or "case-series" in tags:
             controlled = False
+            c.mark("controlled", *tags["case-report" if "case-report" in tags else "case-series"])
         else:
             for sent, text in c.iter():
                 m = _COMPARATOR.search(text)
