@@ -106,7 +106,7 @@ _NULL = re.compile(
 #: A general claim of efficacy, about a treatment rather than a study ("LDN works for X").
 _GENERIC_EFFICACY = re.compile(
     r"\b(effective(?:ly|ness)?|efficacious|works?|helps?|beneficial|cur(?:e|es|ed|ing)|miracle|"
-    r"treatment for|therapy for|halts|reverses|repairs)\b",
+    r"treatment for|therapy for|halts|reverses|repairs|safe|well[- ]tolerated)\b",
     re.I,
 )
 #: An absolute claim of safety.
@@ -129,7 +129,8 @@ _HUMAN_GENERALISATION = re.compile(
 _MECHANISM = re.compile(
     r"\b(mechanism\w*|endorphin|enkephalin|opioid growth factor|OGF|cytokine\w*|interleukin|\bIL-\d+|TNF|"
     r"signal(?:l)?ing|pathophysiolog\w*|proliferation|B and T cells|T cells?|B cells?|receptor\w*|"
-    r"mononuclear|biomarker\w*|serum|plasma|circulating)\b",
+    r"mononuclear|biomarker\w*|serum|plasma|circulating|TLR-?\d|toll-like|microglia\w*|glia\w*|"
+    r"neuroinflamm\w*|immune cells?)\b",
     re.I,
 )
 _SAFETY = re.compile(
@@ -160,7 +161,8 @@ _SWEEPING = re.compile(
 #: as opposed to a report of what one study found.
 _GENERIC_PRESENT = re.compile(
     r"\b(?:LDN|naltrexone)\s+(?:also\s+)?(?:is|are|works?|helps?|reduces|improves|relieves|cures|treats|halts|"
-    r"reverses|repairs|heals|stops|prevents|eases|calms|restores|lowers|produces|has emerged)\b",
+    r"reverses|repairs|heals|stops|prevents|eases|calms|restores|lowers|produces|has emerged|blocks|binds|acts|"
+    r"switches|modulates|targets|dampens|inhibits|suppresses|reduces)\b",
     re.I,
 )
 _DESIGN_WORDS = {
@@ -636,6 +638,11 @@ def check_numbers(
                 if ver in ("primary", "secondary")
             ]
             hit = [(v, what, ver) for (v, what, ver) in prim if (_close(value, v, kind) or (more and v > value))]
+            if hit and kind == "percents" and text is not None and not ambiguous:
+                swapped = _other_outcome_figure(value, hit, prim, text)
+                if swapped:
+                    out.conflicts.append(swapped)
+                    continue
             if hit:
                 _, what, ver = hit[0]
                 entry = f"{shown} ({what}, {ver} record)"
@@ -702,6 +709,39 @@ def check_numbers(
                         if near:
                             out.notes.append(f"for the outcome named, the record gives {', '.join(near[:4])}")
     return out
+
+
+def _other_outcome_figure(
+    value: float, hit: Sequence[tuple[float, str, str]], prim: Sequence[tuple[float, str, str]], text: str
+) -> str | None:
+    """A percentage the record gives for one outcome, attached by the claim to another outcome it also reports.
+
+    "Remission was reached by 78%" where 78% is the record's response rate and remission was 33%:
+    the claim's words name the other outcome better than the one the figure belongs to, and the
+    record gives that outcome a different figure.  Only outcomes named in the claim count.
+    """
+    words = _stems(text)
+
+    def named(what: str) -> set[str]:
+        return _stems(what) & words
+
+    hit_best = max(len(named(w)) for _, w, _ in hit)
+    better = [
+        (v, w)
+        for v, w, _ in prim
+        if "threshold" not in w
+        and w not in _NON_OUTCOMES
+        and len(named(w)) > hit_best
+        and not _close(value, v, "percents")
+        and not any(w == hw for _, hw, _ in hit)
+    ]
+    if not better:
+        return None
+    v, w = better[0]
+    return (
+        f"the article gives {value:g}% for what the record calls '{w}' ({v:g}%); {value:g}% is the record's "
+        f"figure for '{hit[0][1]}'"
+    )
 
 
 #: Labels of study facts that are not outcomes (never offered as "the record gives").
@@ -1178,12 +1218,31 @@ def judge(
             "reasoning (OCEBM level 5), not evidence that LDN works in people"
         )
         return "overstated", reasons + nc.notes
+    if (
+        kind == "mechanism"
+        and strength != "hedged"
+        and not described
+        and _GENERIC_PRESENT.search(text)
+        and _IN_PATIENTS.search(text)
+        and not _CAVEAT.search(text)
+        and not _primary_confirms([s for s in records if s.species == "human"], text)
+    ):
+        return "overstated", [
+            *reasons,
+            "a mechanism stated as established in patients, but no linked human study measured it: mechanistic "
+            "reasoning (OCEBM level 5) is not evidence of what LDN does in people",
+        ]
     uncontrolled = weakest is not None and weakest <= DesignCategory.UNCONTROLLED_TRIAL
     case_level = weakest is not None and weakest <= DesignCategory.CASE_SERIES
     if strength == "proof" and records:
+        if certainty and not described:
+            grade_txt = "; ".join(f"{label}: {c.replace('-', ' ')}" for label, c in certainty[:3])
+            reasons.append(
+                f"a general claim about LDN in this condition; GRADE certainty of its syntheses: {grade_txt}"
+            )
         if uncontrolled or weakest == DesignCategory.NON_RANDOMISED_CONTROLLED:
             reasons.append(
-                f"'{_PROOF.search(text).group(0)}' from a study without a randomized control: "  # type: ignore[union-attr]
+                f"'{_PROOF.search(text).group(0)}' where the weakest linked study has no randomized control: "  # type: ignore[union-attr]
                 "an association observed during treatment cannot prove a mechanism or an effect"
             )
         else:
@@ -1221,12 +1280,22 @@ def judge(
                     f"records report adverse events: {'; '.join(seen[:4])}",
                 ],
             )
+    # 1c. a general claim of safety ("LDN is safe / well tolerated in X"), not absolute
+    if (
+        kind == "safety"
+        and not described
+        and records
+        and nums.empty()
+        and _GENERIC_PRESENT.search(text)
+        and not _ABSOLUTE_SAFE.search(text)
+    ):
+        return "supported-weak", [*reasons, *_safety_summary(records)]
     # 2. numbers that differ from the primary record
     if nc.conflicts:
         return "contradicted", reasons + nc.conflicts + nc.notes
     # 2a. what a systematic review concluded
     reviews = [s for s in primaries if "systematic-review" in s.design]
-    generic = bool(_GENERIC_EFFICACY.search(text)) and not described
+    generic = bool(_GENERIC_EFFICACY.search(text)) and not described and kind != "safety"
     if is_result and reviews and (_DESIGN_WORDS["systematic-review"].search(text) or generic):
         judged = _review_verdict(reviews, text, strength)
         if judged is not None:
@@ -1393,6 +1462,39 @@ def judge(
     return "supported", [*reasons, "consistent with the randomized trial", *extra]
 
 
+def _safety_summary(records: Sequence[Study]) -> list[str]:
+    """What the linked records say about harms, for a general claim of safety."""
+    serious = [
+        f"{s.label}: {ae.name} {ae.count}"
+        for s in records
+        for ae in s.adverse_events
+        if re.search(r"serious|major", ae.name, re.I) and ae.count
+    ]
+    none_serious = [
+        s.label
+        for s in records
+        for ae in s.adverse_events
+        if re.search(r"serious|major", ae.name, re.I) and (ae.count == 0 or ae.percent == 0)
+    ]
+    seen = [x for x in _adverse_events_seen(records) if not re.search(r"serious|major", x, re.I)]
+    n = sum(
+        s.population.n or 0
+        for s in records
+        if s.species == "human" and s.adverse_events and "systematic-review" not in s.design
+    )
+    out = [
+        f"the linked studies ({n} participants in those reporting harms) report mostly minor adverse events"
+        + (f" ({'; '.join(seen[:3])})" if seen else "")
+        + (f"; no serious adverse events in {', '.join(none_serious[:3])}" if none_serious else "")
+    ]
+    if serious:
+        out.append(f"serious or major adverse events reported: {'; '.join(serious[:3])}")
+    out.append("small, short studies cannot exclude rare or long-term harms, so 'safe' holds only as far as they go")
+    return out
+
+
+#: A statement placed in people rather than in a model.
+_IN_PATIENTS = re.compile(r"\b(patients?|people|persons?|humans?|sufferers|in (?:the )?(?:body|brain|gut))\b", re.I)
 #: "X improved, but not Y": a result with a stated exception.
 _CONTRAST = re.compile(r"\b(?:but|while|whereas|although)\s+(?:not|no|none)\b", re.I)
 _CERTAINTY_ORDER = {"high": 3, "moderate": 2, "low": 1, "very-low": 0}
@@ -1608,6 +1710,10 @@ def audit_source(
                     f"another primary record in the same animal model reports it ({'; '.join(seen)}): "
                     "indirect evidence for patients",
                 ]
+        if not described and verdict in ("not-checkable", "supported", "supported-weak"):
+            about_base = _evidence_base_claim(sent.text, section or doc_topic, studies)
+            if about_base is not None:
+                verdict, reasons = about_base
         if primaries and _TEMPORAL.search(sent.text):
             reasons.extend(_temporal_check(sent.text, primaries, studies))
         if verdict == "supported" and _CAVEAT.search(sent.text) and not linked:
@@ -1637,6 +1743,102 @@ _BACKREF = re.compile(
     r"\balso\b",
     re.I,
 )
+
+
+#: A sentence about what kind of evidence exists for a condition ("the evidence consists of case reports").
+_EVIDENCE_KIND = re.compile(
+    r"\b(?:evidence|research|literature|data|studies)\b[^.;]{0,40}?\b(?:consists? of|comes? (?:\w+ )?from|"
+    r"(?:is|are) limited to|(?:is|are) based on|rests? on|(?:is|are) (?:mostly|largely|mainly|only))\b|"
+    r"\bthere (?:are|is|have been|has been) (?:still )?no\b",
+    re.I,
+)
+#: Design phrases -> the design categories they name.
+_DESIGN_PHRASES: list[tuple[re.Pattern[str], frozenset[DesignCategory], str]] = [
+    (
+        re.compile(r"\bcase (?:reports?|series|stud(?:y|ies))\b|\banecdot\w*", re.I),
+        frozenset({DesignCategory.CASE_REPORT, DesignCategory.CASE_SERIES}),
+        "case reports or series",
+    ),
+    (
+        re.compile(
+            r"\b(?:randomi[sz]ed|placebo[- ]controlled|controlled) (?:clinical )?(?:trials?|studies)\b|\bRCTs?\b"
+        ),
+        frozenset({DesignCategory.RANDOMISED_CONTROLLED, DesignCategory.NON_RANDOMISED_CONTROLLED}),
+        "controlled trials",
+    ),
+    (
+        re.compile(r"\b(?:observational|retrospective|chart reviews?|surveys?)\b", re.I),
+        frozenset({DesignCategory.OBSERVATIONAL}),
+        "observational studies",
+    ),
+    (
+        re.compile(r"\b(?:open[- ]label|uncontrolled|single[- ]arm|pre[- ]post)\b", re.I),
+        frozenset({DesignCategory.UNCONTROLLED_TRIAL}),
+        "uncontrolled trials",
+    ),
+]
+_ABSENCE = re.compile(r"\b(?:rather than|instead of|not|no|without|lack of|absence of|nor)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _evidence_base_claim(text: str, context: str | None, studies: Sequence[Study]) -> tuple[Verdict, list[str]] | None:
+    """A claim about which designs the evidence for a condition comes from, checked against the evidence base.
+
+    "The evidence for LDN in X consists of case reports rather than controlled trials": the
+    designs said to be present must be among the base's human studies of X, those said to be
+    absent must not be.
+    """
+    if not _EVIDENCE_KIND.search(text):
+        return None
+    said: list[tuple[str, frozenset[DesignCategory], bool]] = []
+    for pat, cats, name in _DESIGN_PHRASES:
+        for m in pat.finditer(text):
+            absent = bool(_ABSENCE.search(text[: m.start()])) or bool(
+                re.search(
+                    r"\bthere (?:are|is|have been|has been) (?:still )?no\s+(?:\w+\s+){0,3}$", text[: m.start()], re.I
+                )
+            )
+            said.append((name, cats, not absent))
+            break
+    if not said:
+        return None
+    try:
+        from ldn_atlas.vocabulary import load_vocabulary
+
+        vocab = load_vocabulary()
+        mentions = vocab.mentions(text) or (vocab.mentions(context) if context else [])
+    except Exception:  # pragma: no cover
+        return None
+    if not mentions:
+        return None
+    key = mentions[0][0].maps_to or mentions[0][0].id
+    label = mentions[0][0].label
+    found = [
+        s
+        for s in studies
+        if s.species == "human"
+        and s.primary_source is None
+        and (e := (vocab.by_code(s.condition.code) if s.condition.code else vocab.lookup(s.condition.label)))
+        is not None
+        and (e.maps_to or e.id) == key
+    ]
+    if not found:
+        return None
+    cats = frozenset(design_category(s) for s in found)
+    listed = ", ".join(sorted({f"{design_category(s).label}" for s in found}))
+    wrong = [
+        (
+            f"the sentence says the evidence includes {name}; the base has none"
+            if present
+            else f"the sentence says there are no {name}; the base has {sum(design_category(s) in dc for s in found)}"
+        )
+        for name, dc, present in said
+        if bool(dc & cats) != present
+    ]
+    noun = "study" if len(found) == 1 else "studies"
+    base = f"the evidence base's {len(found)} human {noun} of LDN in {label} are: {listed}"
+    if wrong:
+        return "contradicted", [base, *wrong]
+    return "supported", [f"{base}, as the sentence says"]
 
 
 def _names_condition(text: str) -> bool:
