@@ -53,6 +53,7 @@ from ldn_atlas.extract.inference_model import fit_conditional_logit, fit_multino
 
 SEED = 20190601
 MIN_BOW_COUNT = 4
+USE_FULLTEXT_PASSAGES = True
 BOW_SCALE = 0.5  # bag-of-stems columns get a 1 / 0.5**2 = 4 times larger ridge penalty
 RANK_L2_GRID = (0.3, 1.0)
 LABEL_L2_GRID = (0.3, 1.0, 3.0)
@@ -85,6 +86,8 @@ def label_examples(prompts: list[EvalPrompt]) -> list[tuple[str, object, int, fl
         sents = [s.sentence.text for s in pa.infos
                  if any(s.sentence.start < ge and gs < s.sentence.end for gs, ge in p.gold_spans)]
         passages = list(dict.fromkeys(" ".join(e.split()) for e in p.evidence if e.strip()))
+        if not USE_FULLTEXT_PASSAGES and not p.evidence_in_abstract:
+            continue
         items = list(dict.fromkeys(sents + passages))
         if not items:
             continue

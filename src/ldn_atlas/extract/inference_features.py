@@ -95,6 +95,7 @@ _BAD_OUTCOME = frozenset(
     length delirium agitation insomnia cost costs consumption requirement requirements dyspnea cough
     """)
 )
+_MODIFIERS = frozenset(stem(w) for w in words("greater more larger higher less smaller lower fewer"))
 _NEG_CUES = re.compile(
     r"\b(?:no(?:t)?\s+(?:statistically\s+)?significant(?:ly)?|non-?\s?significant(?:ly)?|insignificant(?:ly)?|"
     r"(?:did|does|do|was|were|is|are)\s+not\s+(?:\w+\s+){0,2}?(?:differ|reach|show|change|affect|alter|"
@@ -701,14 +702,28 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     negated_dir = 0
     dir_positions: list[tuple[int, int]] = []
     eval_positions: list[tuple[int, int]] = []
+    # Compound comparatives: "greater reduction" is a decrease, "less improvement" a worse result.
+    modifier: dict[int, int] = {}
+    skip_mod: set[int] = set()
     for i in range(lo, hi):
+        if stems_[i] in _MODIFIERS:
+            for j in range(i + 1, min(hi, i + 3)):
+                h = stems_[j]
+                if (h in _UP or h in _DOWN or h in _GOOD or h in _BAD) and h not in _MODIFIERS:
+                    modifier[j] = 1 if stems_[i] in _UP else -1
+                    skip_mod.add(i)
+                    break
+    for i in range(lo, hi):
+        if i in skip_mod:
+            continue
         t = stems_[i]
-        sgn = 1 if t in _UP else (-1 if t in _DOWN else 0)
+        m_sign = modifier.get(i, 1)
+        sgn = m_sign * (1 if t in _UP else (-1 if t in _DOWN else 0))
         if not sgn:
             if t in _GOOD or t in _BAD:
                 prev = [x.lower() for x in toks[max(0, i - 3) : i]]
                 if not any(p in ("not", "no", "nor", "without", "neither") for p in prev):
-                    eval_positions.append((i, 1 if t in _GOOD else -1))
+                    eval_positions.append((i, m_sign * (1 if t in _GOOD else -1)))
             continue
         # Negated comparative: "did not increase", "no reduction".
         prev = [x.lower() for x in toks[max(0, i - 3) : i]]
