@@ -190,6 +190,15 @@ def test_percentages_bound_to_what_they_count() -> None:
     assert fatigue.direction == "improved" and fatigue.measures[0].value == 40
 
 
+def test_counts_bound_to_what_they_count() -> None:
+    _src, study = _one("A retrospective study of 50 patients taking LDN: 3 patients reported nausea. 60% of subjects "
+                       "reported less pain, and just two persons mentioned it oppositely.")
+    assert study.population.n == 50
+    assert [(a.name, a.count) for a in study.adverse_events] == [("nausea", 3)]
+    pain = next(o for o in study.outcomes if o.name == "pain")
+    assert [(m.kind, m.value) for m in pain.measures] == [("percent", 60), ("count-opposite", 2)]
+
+
 def test_arm_level_comparison_respectively() -> None:
     _src, study = _one("In 30 patients, the mean symptom reduction was 4.1% and 28.0% on placebo and LDN, "
                        "respectively.")

@@ -455,6 +455,13 @@ _THRESHOLD = rx(
     r"(?:or (?:more|greater)\s)?(?P<what>reduction|improvement|decrease|decline|response|relief|drop)\b"
     r"(?:\s(?:in|of)\s(?P<obj>[^,.;:()]{2,60}))?",
 )
+_COUNT_REPORT = rx(
+    "count_report",
+    rf"{NUM_START}(?P<num>{NUMBER})\s(?:[\w-]{{1,20}}\s){{0,2}}?(?:{_POP_NOUN})\s(?:also\s|only\s)?"
+    r"(?P<verb>reported|mentioned|complained(?: of)?|experienced|had|developed|showed|noted|described)\b"
+    r"(?P<rest>[^.;]{0,80})",
+)
+_OPPOSITE = rx("opposite", r"\b(?:oppositely|the opposite|otherwise|the reverse|worse|worsening)\b")
 _COUNT_NOUN = rx(
     "count_noun",
     rf"{NUM_START}(?P<num>{NUMBER})(?:\s(?:of\s(?:the\s|these\s)?(?P<of>{NUMBER}))?)?\s(?:[\w-]{{1,20}}\s){{0,2}}?"
@@ -1620,6 +1627,24 @@ class StudyReader:
                             (Measure(arm=_arm_in(text) or "all", kind="percent-change", value=value), ps, pe)
                         )
                         used_pct.add(ps)
+            # counts bound to what they count: "just four persons mentioned it oppositely"
+            if not _THRESHOLD.search(text):
+                for m in _COUNT_REPORT.finditer(text):
+                    count_value = parse_number(m.group("num"))
+                    if count_value is None or count_value != int(count_value):
+                        continue
+                    rest = m.group("rest")
+                    c_start, c_end = sent.start + m.start(), sent.start + m.end()
+                    ae_term = re.search(_AE_TERMS, rest, re.IGNORECASE)
+                    if ae_term and not re.match(r"\s(?:no|any)\b", rest):
+                        event = AdverseEvent(name=ae_term.group(0).lower(), count=int(count_value), n=n)
+                        aes.append((event, c_start, c_end))
+                    elif _OPPOSITE.search(rest) and outs:
+                        prior = sentence_outs[-1] if sentence_outs else outs[-1]
+                        prior["measures"].append(
+                            (Measure(arm="all", kind="count-opposite", value=count_value, n=n), c_start, c_end)
+                        )
+                        prior["spans"].append((c_start, c_end))
             # arm-level values: "2.3% and 32.5% on placebo and LDN, respectively"
             for m in _RESPECTIVELY.finditer(text):
                 vals = [v for v in PERCENT.finditer(text[: m.start()])]
