@@ -73,7 +73,8 @@ def test_a_megabyte_of_digits_and_hyphens() -> None:
 @pytest.mark.parametrize("unit", ["9", "12-34 ", "a-", "5% "])
 def test_a_quarter_megabyte_of_other_runs(unit: str) -> None:
     text = unit * (MEGABYTE // 4 // len(unit))
-    slow = {k: round(v, 2) for k, v in _scan_times(text).items() if v >= 0.5}
+    # quadratic backtracking on 256 KB takes minutes; 2 s leaves room for a loaded CI machine
+    slow = {k: round(v, 2) for k, v in _scan_times(text).items() if v >= 2.0}
     assert not slow, slow
 
 
