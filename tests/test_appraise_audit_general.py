@@ -278,3 +278,25 @@ def test_a_result_of_a_very_small_randomized_trial_is_weak_support() -> None:
     text = "In a randomised trial in Crohn's disease, LDN lowered the disease activity score."
     assert _one(text, [trial(14)]) == "supported-weak"
     assert _one(text, [trial(60)]) == "supported"
+
+
+def test_no_benefit_is_a_null_finding_and_the_majority_is_sweeping() -> None:
+    _, late = _fm_trials()
+    assert _one("A 2022 trial of LDN in fibromyalgia found no benefit for pain intensity.", [late]) == "supported"
+    early, _ = _fm_trials()
+    assert _one("LDN relieves fibromyalgia pain for the majority of sufferers.", [early]) == "overstated"
+
+
+def test_a_safety_claim_naming_no_condition_is_linked_to_every_study_reporting_harms() -> None:
+    result = audit_source(
+        Source(id="t", kind="article", text="LDN is well tolerated, and headaches are the usual complaint."),
+        studies=[*_covid_base(), *_fm_trials()],
+        sources=[],
+    )
+    (claim,) = result.claims
+    assert claim.studies == ["covid-prepost"] and claim.verdict == "supported-weak"
+
+
+def test_remaining_uncertainty_is_a_caveat() -> None:
+    text = "Anyone considering LDN should ask a doctor, since its benefits remain uncertain for most conditions."
+    assert _one(text, _fm_trials()) == "supported"

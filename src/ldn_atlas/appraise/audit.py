@@ -79,7 +79,7 @@ _CAVEAT = re.compile(
     r"\b(of particular concern|caution|limitation|confound\w*|further (?:research|studies|"
     r"research-based data)\b.*\bneeded|is needed|are needed|should be interpreted|bias\b|"
     r"(?:has|have) not (?:yet )?been (?:confirmed|established|shown|replicated)|cannot be attributed|"
-    r"should be regarded as experimental)",
+    r"should be regarded as experimental|remains? (?:uncertain|unclear|unproven))",
     re.I,
 )
 _RESULT = re.compile(
@@ -91,13 +91,13 @@ _RESULT = re.compile(
     r"complained|(?<!study )(?<!article )(?<!the )mentioned(?! above)|observed|revealed|manifested|"
     r"diminish\w*|gained|achiev\w*|quit|declin\w*|drop\w*|fell|rose|lower(?:ed)?|higher|showed|found that|"
     r"cur(?:e|es|ed|ing)|halt(?:s|ed|ing)?|revers(?:e|es|ed|ing)|repair(?:s|ed|ing)?|heal(?:s|ed|ing)?|"
-    r"miracle|disease-modifying|"
+    r"miracle|disease-modifying|reliev\w*|"
     r"no (?:\w+ )?"
     r"(?:variation|difference|effect|change)|did not|side effects)\b",
     re.I,
 )
 _NULL = re.compile(
-    r"\b(no (?:\w+ ){0,2}(?:variation|difference|differences|effect|change)|"
+    r"\b(no (?:\w+ ){0,2}(?:variation|difference|differences|effect|change|benefit|improvement)|"
     r"(?:did|does|do) not (?:significantly )?(?:differ|improve|change|reduce|lower|decrease|relieve|affect|alter|"
     r"outperform|beat)|no (?:better|more effective) than|"
     r"not (?:significantly )?(?:different|improved|better|superior|more effective)|failed to)\b",
@@ -153,7 +153,7 @@ _INVITRO = re.compile(
 _SWEEPING = re.compile(
     r"\b(cur(?:e|es|ed|ing)|miracle|miraculous\w*|all (?:\w+ )?(?:patients|people|sufferers|cases)|"
     r"every (?:\w+ )?(?:patient|person|sufferer|case)|everyone|guarantee\w*|always works|"
-    r"(?:most|nearly all|almost all) (?:\w+ )?(?:patients|people|sufferers)|"
+    r"(?:most|nearly all|almost all|the (?:vast )?majority of) (?:\w+ )?(?:patients|people|sufferers)|"
     r"first-line|disease-modifying)\b",
     re.I,
 )
@@ -833,6 +833,9 @@ def _fallback_links(sentence: str, section: str | None, studies: Sequence[Study]
     except Exception:  # pragma: no cover - the vocabulary ships with the package
         return []
     if not conds:
+        if _SAFETY.search(sentence) and _GENERIC_PRESENT.search(sentence):
+            # "LDN is well tolerated": a claim about the drug in general, so every human study reporting harms
+            return [s for s in studies if s.primary_source is None and s.species == "human" and s.adverse_events]
         return []
     nums = claim_numbers(sentence)
     tags = {t for t, pat in _DESIGN_WORDS.items() if pat.search(sentence)}
@@ -1392,7 +1395,7 @@ def judge(
     if not records:
         if nc.unconfirmed:
             return "not-checkable", [*reasons, *nc.unconfirmed]
-        if _CAVEAT.search(text) and kind == "background":
+        if _CAVEAT.search(text) and (kind == "background" or strength == "hedged"):
             return "supported", ["a caveat or call for research"]
         return "not-checkable", ["no study in the evidence base is linked to this sentence"]
     if not primaries and not confirmed and not nonhuman:
