@@ -24,7 +24,19 @@ Pipeline, one pure function of a :class:`~ldn_atlas.model.Source` and the eviden
      null is supported; an unqualified effect against a null trial is contradicted, a hedged
      one unsupported; an unqualified effect where the linked trials disagree is overstated);
    * what a systematic review concluded, when the claim cites one;
-   * an "improved or stable" category reported as improvement (unsupported).
+   * an "improved or stable" category reported as improvement (unsupported);
+   * for sources the base does not know: general claims about LDN in a condition ("LDN reduces
+     pain in X", "LDN cures X", "works in most patients") against the condition's designs and the
+     GRADE certainty of its syntheses (sweeping words, or an unhedged claim with low/very-low
+     certainty or no randomized trial, are overstated); general safety claims against the harms
+     the records report; mechanisms stated as established in patients with no human record
+     (overstated); claims about which designs a condition's evidence consists of; a percentage
+     the record gives for another outcome than the one the claim names (contradicted); a null
+     randomized result on the outcome named (contradicted before wording is weighed); randomized
+     results with fewer than 20 analysed (supported-weak).
+   Sentences of such sources are linked by their own condition, else their heading's, else the
+   article's main topic; a year, result figures, doses and durations pick the study among the
+   candidates, and a back-reference ("in that trial") keeps the previous sentence's study.
 4. **Verdict** (DESIGN.md's list) with reasons a person can read.
 
 The rules read the claim's wording, the linked records' design tags, verification levels
