@@ -119,3 +119,20 @@ def test_evaluate_extraction(article_path: Path, tmp_path: Path) -> None:
     assert code == 0 and "precision" in out and "duration_days" in out
     code, _out, err = _run("evaluate", "extraction", str(pred), str(pred))
     assert code != 0 and "gold" in _one_line_error(err)
+
+
+def test_evaluate_extraction_gold_against_gold() -> None:
+    """A gold file as PRED scores inter-annotator agreement; a gold scored against itself is perfect."""
+    first = str(DATA / "gold" / "article-000.json")
+    second = str(DATA / "gold" / "article-000-independent.json")
+    code, out, err = _run("evaluate", "extraction", first, first, "--json")
+    assert code == 0, err
+    same = json.loads(out)
+    assert same["studies"]["tp"] == 12 and not same["warnings"]
+    assert all(f["f1"] == 1.0 for f in same["fields"].values())
+    code, out, err = _run("evaluate", "extraction", first, second, "--json")
+    assert code == 0, err
+    iaa = json.loads(out)
+    assert iaa["studies"]["tp"] == 12
+    assert [len(p) for p in iaa["alignment"]] == [2] * 12
+    assert 0.5 < iaa["fields"]["outcome_direction"]["f1"] <= 1.0

@@ -584,7 +584,11 @@ def evaluate_evidence_inference(
 @evaluate_app.command("extraction")
 def evaluate_extraction(
     gold: Annotated[str, typer.Argument(help="Gold annotation (ldn-atlas-extraction-gold/1 JSON).")],
-    pred: Annotated[str, typer.Argument(help="Output of `ldn-atlas extract FILE --format json`.")],
+    pred: Annotated[
+        str,
+        typer.Argument(help="Output of `ldn-atlas extract FILE --format json`, or a second gold file "
+                       "(inter-annotator agreement; detected by its format)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Precision, recall and F1 per field of extracted studies against a gold annotation."""

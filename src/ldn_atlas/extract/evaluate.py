@@ -145,7 +145,20 @@ def _cond_key(label: str | None, code: str | None) -> str | None:
 
 
 def _num(value: float | int | None) -> float | None:
-    return None if value is None else round(float(value), 1)
+    return None if value is None else round(float(value), 6)
+
+
+#: Absolute tolerance per numeric quantity (the value's unit): a dose to the hundredth of a
+#: milligram, a duration to half a day, a percentage to a hundredth of a point.  Added to a
+#: relative tolerance of 1e-6, which only absorbs floating-point noise: 4.0 mg is not 4.5 mg.
+ABS_TOL: dict[str, float] = {"dose_mg": 0.01, "days": 0.5, "percent": 0.01}
+REL_TOL = 1e-6
+
+
+def _close(a: float | None, b: float | None, unit: str) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) <= max(ABS_TOL[unit], REL_TOL * max(abs(float(a)), abs(float(b))))
 
 
 def _pairs(prov: dict[str, list[Any]], path: str) -> Spans:
@@ -307,8 +320,17 @@ def _score_field(
 
 
 def _equal(name: str, a: Any, b: Any) -> bool:
-    if name in ("duration_days", "dose_mg") and a is not None and b is not None:
-        return abs(float(a) - float(b)) <= max(0.5, 0.01 * abs(float(a)))
+    """Whether a gold and a predicted value of field ``name`` agree (numbers within :data:`ABS_TOL`)."""
+    if name == "duration_days":
+        return _close(a, b, "days")
+    if name == "dose_mg":
+        return _close(a, b, "dose_mg")
+    if name == "periods":  # (kind, days)
+        return bool(a[0] == b[0] and _close(a[1], b[1], "days"))
+    if name == "percentages":  # (kind, value, arm)
+        return bool(a[0] == b[0] and a[2] == b[2] and _close(a[1], b[1], "percent"))
+    if name == "responders":  # (threshold, count, n)
+        return bool(_close(a[0], b[0], "percent") and a[1:] == b[1:])
     return bool(a == b)
 
 
@@ -316,24 +338,39 @@ def _extent(values: dict[str, list[tuple[Any, Spans]]], fallback: Spans) -> Span
     return fallback or [s for v in values.values() for _k, spans in v for s in spans]
 
 
-def evaluate(gold: dict[str, Any], studies: list[Study], *, sha256: str | None = None) -> EvaluationReport:
-    """Score predicted studies against a gold annotation (parsed JSON)."""
-    if gold.get("format") != GOLD_FORMAT:
-        raise InputError(f"not an extraction gold file (format must be {GOLD_FORMAT!r})")
+def evaluate(
+    gold: dict[str, Any], studies: list[Study] | dict[str, Any], *, sha256: str | None = None
+) -> EvaluationReport:
+    """Score predictions against a gold annotation (parsed JSON).
+
+    ``studies`` is either the extractor's :class:`Study` records or a second gold annotation
+    (a parsed ``ldn-atlas-extraction-gold/1`` document), which scores inter-annotator agreement:
+    the first annotation plays the reference, the second the prediction.
+    """
+    _check_gold(gold, "gold")
     report = EvaluationReport()
     want = (gold.get("document") or {}).get("sha256")
+    if isinstance(studies, dict):
+        _check_gold(studies, "prediction")
+        p_entries = studies.get("studies", [])
+        p_vals = [gold_values(e) for e in p_entries]
+        p_ext = [_extent(v, _gold_spans(e.get("extent"))) for v, e in zip(p_vals, p_entries, strict=True)]
+        p_ids = [str(e.get("id", k)) for k, e in enumerate(p_entries)]
+        sha256 = sha256 or (studies.get("document") or {}).get("sha256")
+    else:
+        p_vals = [study_values(s) for s in studies]
+        p_ext = [
+            _extent(v, [(sp.start, sp.end) for sp in s.provenance.get("*", [])])
+            for v, s in zip(p_vals, studies, strict=True)
+        ]
+        p_ids = [s.id for s in studies]
     if want and sha256 and want != sha256:
         report.warnings.append(
             "the prediction's source text differs from the gold document (sha256 mismatch)"
         )
     g_entries = gold.get("studies", [])
     g_vals = [gold_values(e) for e in g_entries]
-    p_vals = [study_values(s) for s in studies]
     g_ext = [_extent(v, _gold_spans(e.get("extent"))) for v, e in zip(g_vals, g_entries, strict=True)]
-    p_ext = [
-        _extent(v, [(sp.start, sp.end) for sp in s.provenance.get("*", [])])
-        for v, s in zip(p_vals, studies, strict=True)
-    ]
     pairs: list[tuple[int, int]] = []
     if g_vals and p_vals:
         from scipy.optimize import linear_sum_assignment
@@ -346,7 +383,7 @@ def evaluate(gold: dict[str, Any], studies: list[Study], *, sha256: str | None =
     report.studies.tp = len(pairs)
     report.studies.fp = len(p_vals) - len(matched_p)
     report.studies.fn = len(g_vals) - len(matched_g)
-    report.alignment = [(str(g_entries[r].get("id", r)), studies[c].id) for r, c in pairs]
+    report.alignment = [(str(g_entries[r].get("id", r)), p_ids[c]) for r, c in pairs]
     for name in FIELDS:
         sc = FieldScore()
         for r, c in pairs:
@@ -359,6 +396,16 @@ def evaluate(gold: dict[str, Any], studies: list[Study], *, sha256: str | None =
                 sc.fp += len(p_vals[c][name])
         report.fields[name] = sc
     return report
+
+
+def _check_gold(obj: Any, what: str) -> None:
+    if not isinstance(obj, dict) or obj.get("format") != GOLD_FORMAT:
+        raise InputError(f"{what} is not an extraction gold file (format must be {GOLD_FORMAT!r})")
+
+
+def is_gold(obj: Any) -> bool:
+    """Whether parsed JSON is a gold annotation (``"format": "ldn-atlas-extraction-gold/1"``)."""
+    return isinstance(obj, dict) and obj.get("format") == GOLD_FORMAT
 
 
 def load_json(path: str | Path, what: str) -> Any:
@@ -397,11 +444,18 @@ def load_predictions(obj: Any, location: str) -> tuple[list[Study], str | None]:
 
 
 def evaluate_files(gold_path: str | Path, pred_path: str | Path) -> EvaluationReport:
-    """Read a gold file and a prediction file and score them."""
+    """Read a gold file and a prediction file and score them.
+
+    The prediction is either ``ldn-atlas extract --format json`` output or another gold file
+    (detected by its ``format``), which measures agreement between two annotators.
+    """
     gold = load_json(gold_path, "gold")
     if not isinstance(gold, dict):
         raise InputError("not an extraction gold file", location=str(gold_path))
-    studies, sha = load_predictions(load_json(pred_path, "prediction"), str(pred_path))
+    pred = load_json(pred_path, "prediction")
+    if is_gold(pred):  # a second annotation: inter-annotator agreement
+        return evaluate(gold, pred)
+    studies, sha = load_predictions(pred, str(pred_path))
     return evaluate(gold, studies, sha256=sha)
 
 
