@@ -34,6 +34,7 @@ import numpy as np
 
 from ldn_atlas.errors import InputError
 from ldn_atlas.model import Study
+from ldn_atlas.model.classify import outcome_domain
 
 GOLD_FORMAT = "ldn-atlas-extraction-gold/1"
 
@@ -199,11 +200,13 @@ def study_values(study: Study) -> dict[str, list[tuple[Any, Spans]]]:
             out["percentages"].append((("adverse_event", _num(ae.percent), None), spans))
         out["adverse_events"].append((ae.name.lower(), spans))
     for k, o in enumerate(study.outcomes):
+        # a percentage of participants with or without adverse events ("77% had no side effects",
+        # kept as a safety outcome without direction) counts adverse events: gold kind adverse_event
+        safety = o.direction is None and outcome_domain(o).id == "safety"
         for j, m in enumerate(o.measures):
             if m.kind in ("percent", "percent-change"):
-                out["percentages"].append(
-                    (("outcome", _num(m.value), m.arm), _pairs(pv, f"outcomes[{k}].measures[{j}].value"))
-                )
+                key = ("adverse_event", _num(m.value), None) if safety else ("outcome", _num(m.value), m.arm)
+                out["percentages"].append((key, _pairs(pv, f"outcomes[{k}].measures[{j}].value")))
         for j, r in enumerate(o.responders):
             out["responders"].append(
                 ((_num(r.threshold_percent), r.count, r.n), _pairs(pv, f"outcomes[{k}].responders[{j}]"))

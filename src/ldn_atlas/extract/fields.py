@@ -1371,7 +1371,9 @@ class StudyReader:
         out_periods = [p for p, _, _ in periods]
         for k, (_p, s, e) in enumerate(periods):
             c.mark(f"periods[{k}]", s, e)
-        if treatment:
+        # Periods describe a study told in phases (placebo, washout, baseline, run-in, follow-up
+        # around the treatment); a single stated treatment length is ``duration_days`` only.
+        if treatment and out_periods:
             k = len(out_periods)
             out_periods.append(Period(kind="treatment", days=treatment[0][0], approximate=treatment[0][3]))
             c.mark(f"periods[{k}]", treatment[0][1], treatment[0][2])
@@ -1579,7 +1581,9 @@ class StudyReader:
                 ae = _AE_AFTER_PCT.match(after)
                 if ae:
                     if ae.group("neg") and ae.group("neg").strip() == "no":
-                        o = add("no side effects", None, None, ps, sent.start + m.end() + ae.end())
+                        # a tally of participants free of an adverse event: a safety outcome without
+                        # direction ("77% experienced no side effects"), not an event that occurred
+                        o = add(f"no {ae.group('ae').lower()}", None, None, ps, sent.start + m.end() + ae.end())
                         o["measures"].append((Measure(arm="all", kind="percent", value=value, n=n), ps, pe))
                     else:
                         aes.append(
