@@ -23,6 +23,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -49,6 +50,7 @@ from ldn_atlas.extract.inference_features import (
     prepare_prompt,
     ranking_features,
 )
+from ldn_atlas.extract.inference_ml import ML_RANK_FEATURES, ML_WEIGHTS_FILE  # no heavy import until used
 from ldn_atlas.extract.inference_model import fit_conditional_logit, fit_multinomial
 
 SEED = 20190601
@@ -131,6 +133,24 @@ def fit_model(train: list[EvalPrompt], rank_l2: float, label_l2: float, top_k: i
                      vocab=frozenset(n for n in names if n.startswith("bow:")), top_k=top_k)
 
 
+def fit_ml_ranker(train: list[EvalPrompt], l2: float) -> np.ndarray:
+    """Fit the ml method's ranker (core features + embedding similarities)."""
+    from ldn_atlas.extract.inference_ml import ml_ranking_features
+
+    groups = []
+    for p in train:
+        if not p.evidence_in_abstract or not p.gold_spans:
+            continue
+        pa = prepare_abstract(p.abstract)
+        pp = prepare_prompt(pa, p.intervention, p.comparator, p.outcome)
+        X = ml_ranking_features(p.abstract, pa, pp, p.intervention, p.outcome)
+        pos = np.array([any(s.sentence.start < ge and gs < s.sentence.end for gs, ge in p.gold_spans)
+                        for s in pa.infos])
+        if pos.any():
+            groups.append((X, pos))
+    return fit_conditional_logit(groups, l2=l2)
+
+
 def score(model: CoreModel, prompts: list[EvalPrompt]) -> tuple[float, float]:
     from ldn_atlas.extract.inference_eval import evidence_hit
 
@@ -185,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--label-l2", type=float, default=1.0)
     ap.add_argument("--top-k", type=int, default=2)
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--ml", action="store_true",
+                    help="also fit the ml method's embedding-aware ranker (needs pip install 'ldn-atlas[ml]')")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -199,12 +221,23 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB, {len(model.label_features)} label "
           f"features, {len(RANK_FEATURES)} ranking features) in {time.time() - t0:.0f} s")
-    for split in ("train", "validation"):
+    methods = {"core": lambda b: [model.predict(**x) for x in b]}
+    if args.ml:
+        ml_w = fit_ml_ranker(train, rl2)
+        ml_out = args.out.with_name(ML_WEIGHTS_FILE)
+        ml_out.write_text(json.dumps({"format": "ldn-atlas evidence-inference ml ranker", "version": 1,
+                                      "rank_features": list(ML_RANK_FEATURES),
+                                      "rank_w": [float(f"{x:.6g}") for x in ml_w]}) + "\n", encoding="utf-8")
+        print(f"wrote {ml_out}")
+        from ldn_atlas.extract import inference_ml
+
+        methods["ml"] = lambda b: [inference_ml.predict(**x, core=model, rank_w=ml_w) for x in b]
+    for (name, infer), split in itertools.product(methods.items(), ("train", "validation")):
         prompts = load_split(data_dir, split, only_answerable=True)
-        rep = evaluate(prompts, split=split, infer=lambda b: [model.predict(**x) for x in b])
+        rep = evaluate(prompts, split=split, infer=infer)
         per = "  ".join(f"{lab}: F1 {v['f1']:.3f}" for lab, v in rep.per_label.items())
-        print(f"{split} (answerable, n={rep.n}): macro-F1 {rep.macro_f1:.3f}  evidence {rep.evidence_accuracy:.3f}"
-              f"  {rep.prompts_per_second:.0f} prompts/s  | {per}")
+        print(f"{name} {split} (answerable, n={rep.n}): macro-F1 {rep.macro_f1:.3f}  "
+              f"evidence {rep.evidence_accuracy:.3f}  {rep.prompts_per_second:.0f} prompts/s  | {per}")
     return 0
 
 

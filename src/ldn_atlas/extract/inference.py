@@ -194,7 +194,11 @@ class CoreModel:
         if not pa.infos:
             raise InputError("abstract has no sentences")
         pp = prepare_prompt(pa, intervention, comparator, outcome)
-        p_rank = self.rank(pa, pp)
+        return self.answer(pa, pp, self.rank(pa, pp))
+
+    def answer(self, pa: PreparedAbstract, pp: PreparedPrompt, p_rank: NDArray[np.float64], method: str = "core"
+               ) -> Inference:
+        """The inference given sentence-ranking probabilities ``p_rank`` (one per sentence of ``pa``)."""
         order = np.argsort(-p_rank, kind="stable")
         top = order[: max(1, self.top_k)]
         weights = p_rank[top] / p_rank[top].sum()
@@ -210,7 +214,7 @@ class CoreModel:
             confidence=float(probs[k]),
             probabilities={lab: float(p) for lab, p in zip(LABELS, probs, strict=True)},
             evidence_score=float(p_rank[best]),
-            method="core",
+            method=method,
         )
 
 
@@ -277,7 +281,9 @@ def infer_effect(abstract: str, intervention: str, comparator: str, outcome: str
     if method == "core":
         return (model or _default_model()).predict(abstract, intervention, comparator, outcome)
     if method == "ml":
-        raise InputError("the ml evidence-inference method is not available in this version; use 'core'")
+        from ldn_atlas.extract import inference_ml
+
+        return inference_ml.predict(abstract, intervention, comparator, outcome, core=model or _default_model())
     raise InputError(f"unknown evidence-inference method {method!r}; use 'core' or 'ml'")
 
 
