@@ -3,11 +3,15 @@
 ``tests/data/gold/article-000-independent.json`` was written by a second annotator
 who saw neither the first gold nor the extractor's output (conventions in
 ``tests/data/gold/README.md``, "Independent reading (second annotator)").  The
-floors below are the F1 values measured when that gold was committed, rounded
-down to two decimals, so the test guards against regressions; where a floor is
-under the issue's 0.95 target the shortfall is a known disagreement reported to
-the lead (CRPS case-series n; the kind of "77% had no side effects"), not a
-tolerance to widen.  Skips when ``../shared`` is absent.
+floors below are the F1 values measured against that gold, rounded down to two
+decimals, so the test guards against regressions; they only ever move up.  Raised
+after the general rules of the review of that reading (a summary count split
+between the studies it covers; tallies free of adverse events scored as safety
+percentages; disease-state changes are not outcomes; less use of other treatments
+is an improvement; periods only for studies told in phases).  The remaining
+design shortfall is a convention difference reported to the lead (the extractor
+adds ``observational`` for a retrospective study; this reading adds no implied
+tags).  Skips when ``../shared`` is absent.
 """
 
 from __future__ import annotations
@@ -24,17 +28,24 @@ from ldn_atlas.sources import read_source
 
 GOLD = Path(__file__).parent / "data" / "gold" / "article-000-independent.json"
 
-#: F1 measured against the independent gold (extractor at commit 2ee2dfc), rounded down.
+#: F1 measured against the independent gold (issue-4 review of that reading), rounded down.
 F1_FLOORS: dict[str, float] = {
     "condition": 1.00,
     "species": 1.00,
     "design": 0.97,
-    "n": 0.87,
+    "n": 1.00,
     "sex": 1.00,
     "duration_days": 1.00,
     "dose_mg": 1.00,
-    "percentages": 0.87,
+    "percentages": 1.00,
     "responders": 1.00,
+}
+#: Fields outside the acceptance list, measured the same way.
+EXTRA_FLOORS: dict[str, float] = {
+    "comparator": 1.00,
+    "periods": 1.00,
+    "adverse_events": 1.00,
+    "outcome_direction": 0.98,
 }
 
 
@@ -66,9 +77,8 @@ def test_extractor_f1_against_independent_gold(scored: tuple[Source, dict, Evalu
     for name in CORE_FIELDS:
         f = report.fields[name]
         print(f"{name:14s} P={f.precision:.3f} R={f.recall:.3f} F1={f.f1:.3f} (floor {F1_FLOORS[name]:.2f})")
+    floors = {**F1_FLOORS, **EXTRA_FLOORS}
     below = {
-        name: round(report.fields[name].f1, 3)
-        for name in CORE_FIELDS
-        if report.fields[name].f1 < F1_FLOORS[name]
+        name: round(report.fields[name].f1, 3) for name, floor in floors.items() if report.fields[name].f1 < floor
     }
     assert not below, f"F1 fell below the measured floor: {below}"

@@ -208,6 +208,22 @@ _ADMIN = rx(
     r"\b(?:given|administ\w{1,8}|received|receiving|treated|took|taking|dosed|prescribed|"
     r"used|using|on LDN|LDN therapy|LDN treatment|therapy was|treatment was)\b",
 )
+#: A sentence about the untreated disease state: a change "before any symptoms were observed",
+#: "prior to treatment", "compared with healthy controls", "at baseline" is a finding about the
+#: disease, not an effect of the intervention (when the sentence names no treatment).
+_UNTREATED = rx(
+    "untreated_state",
+    r"\b(?:before|prior to)\s(?:any\s)?(?:other\s)?(?:the\s)?(?:clinical\s)?(?:symptoms?|signs?|onset|"
+    r"disease onset|treatment|therapy|administration|dosing|randomi[sz]ation)\b|"
+    r"\b(?:compared (?:with|to)|than|versus|vs\.?|relative to)\s(?:the\s)?(?:[\w-]{1,20}\s)?"
+    r"(?:healthy|normal|non-diseased|unaffected|untreated)\s(?:[\w-]{1,20}\s)?"
+    r"(?:controls?|subjects|volunteers|individuals|people|mice|animals|rats|participants)\b|"
+    r"^at baseline\b|\buntreated\s(?:patients|mice|animals|rats|subjects|controls)\s(?:had|showed|displayed)\b",
+)
+_TREATMENT_WORDS = rx(
+    "treatment_words",
+    r"\b(?:LDN|naltrexone|treat\w{0,8}|therap\w{0,5}|drug|intervention|administ\w{1,8}|given|dosed|dose)\b",
+)
 _STUDY_AFTER = rx(
     "dur_study_after",
     r"^[- ]?(?:long\b|-long\b)?,?\s?(?:[\w-]{1,25},?\s){0,3}?(?:stud(?:y|ies)|"
@@ -354,6 +370,17 @@ _AIM_BEFORE = rx(
     "aim_before",
     r"\b(?:aim(?:ed|ing|s)?|goal|objective|purpose|intend\w{0,3}|designed|sought|hop\w{1,3}|"
     r"to (?:assess|evaluate|determine|examine|investigate|test))\b[^.;]{0,25}$",
+)
+#: Less (or more) use of other treatments or aids while on the intervention: "decreased using
+#: ketamine for pain", "quit using walking support", "reduced their need for analgesics".
+#: Needing less rescue medication or fewer aids is an improvement; needing more, a worsening.
+_LESS_USE = rx(
+    "outcome_less_use",
+    r"\b(?P<verb>decreas\w{0,3}|reduc\w{0,4}|lower\w{0,3}|stopp\w{0,3}|stops?|quit\w{0,4}|"
+    r"discontinu\w{0,4}|ceas\w{0,3}|abandon\w{0,3}|taper\w{0,3}|wean\w{0,3}(?: off)?|increas\w{0,3}|"
+    r"start\w{0,3}|resum\w{0,3})\s(?:their\s|his\s|her\s|the\s)?"
+    r"(?:use of|using|usage of|intake of|need for|needing|dependence on|consumption of|taking)\s"
+    r"(?P<obj>[^,.;:()]{2,60})",
 )
 _REMISSION = rx(
     "outcome_remission",
@@ -707,6 +734,8 @@ _GERUND = gate(
     "attenuating",
 )
 _REMISSION = gate(_REMISSION, "remission")
+_LESS_USE = gate(_LESS_USE, "use of", "using", "usage", "intake", "need for", "needing", "dependence", "consumption",
+                 "taking")
 _NULL = gate(_NULL, "no", "similar", "comparable")
 _AIM = gate(_AIM, "impact", "effect", "efficacy", "influence", "benefit", "assess")
 _SIGNIF = gate(_SIGNIF, "signific", "statistic")
@@ -1493,6 +1522,9 @@ class StudyReader:
         for sent, text in c.iter():
             if self.single and _non_result_section(sent):
                 continue  # an abstract's background and aims report no results of this study
+            um = _UNTREATED.search(text)
+            if um and not _TREATMENT_WORDS.search(text[: um.start()] + " " + text[um.end() :]):
+                continue  # the disease before or without treatment: no outcome of the intervention
             sig_sentence = bool(_SIGNIF.search(text)) and not _NOT_SIGNIF.search(text)
             null = _NULL.search(text)
             sentence_outs: list[dict[str, Any]] = []
@@ -1549,6 +1581,14 @@ class StudyReader:
                     continue
                 d = direction_of(m.group("verb"), name)
                 sentence_outs.append(add(name, d, None, sent.start + m.start(), sent.start + m.end()))
+            for m in _LESS_USE.finditer(text):
+                obj = _clean_name(m.group("obj"))
+                if not obj or len(obj) < 3 or _LDN.search(obj):
+                    continue  # the use of LDN itself is adherence, not an outcome
+                verb = m.group("verb").lower()
+                d = "worsened" if verb.startswith(("increas", "start", "resum")) else "improved"
+                sig = True if re.search(r"statistically", text[: m.end()], re.I) else None
+                sentence_outs.append(add(f"use of {obj}", d, sig, sent.start + m.start(), sent.start + m.end()))
             for m in _REMISSION.finditer(text):
                 sentence_outs.append(add("remission", "improved", None, sent.start + m.start(), sent.start + m.end()))
             for m in _COMPARATIVE.finditer(text):
@@ -1692,7 +1732,10 @@ class StudyReader:
                 thr = float(m.group("thr"))
                 name = _clean_name(m.group("obj") or "") or (aim[0] if aim else "response")
                 d = direction_of(m.group("what"), name)
-                o = add(name, d if count else None, None, sent.start + m.start(), sent.start + m.end())
+                # with a count, the direction rests on "six ... responded well and achieved": those
+                # words are the outcome's too
+                o_start = cs if count and cs is not None else sent.start + m.start()
+                o = add(name, d if count else None, None, o_start, sent.start + m.end())
                 r = Responders(threshold_percent=thr, count=count, n=of if of is not None else n)
                 o["responders"].append((r, cs if cs is not None else sent.start + m.start(), sent.start + m.end()))
             # p-values and confidence intervals, bound to this sentence's outcome (or a new one)

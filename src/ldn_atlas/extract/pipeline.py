@@ -12,8 +12,16 @@ from pathlib import Path
 
 from ldn_atlas.errors import InputError
 from ldn_atlas.extract.conditions import ConditionMention, find_conditions, lookup_condition
-from ldn_atlas.extract.fields import read_study
-from ldn_atlas.extract.segment import Segment, Sentence, paragraphs, segment_article, split_sentences
+from ldn_atlas.extract.fields import _label, read_study
+from ldn_atlas.extract.patterns import NUMBER, parse_number, rx
+from ldn_atlas.extract.segment import (
+    Paragraph,
+    Segment,
+    Sentence,
+    paragraphs,
+    segment_article,
+    split_sentences,
+)
 from ldn_atlas.model import Condition, Source, Span, Study
 
 
@@ -181,7 +189,7 @@ def extract_studies(source: Source, *, infer: bool = True) -> list[Study]:
             verification="primary" if source.kind == "pubmed" else "unverified",
         )
         return [apply_inference(source, study) if infer else study]
-    segments, _paras, all_sents = segment_article(text)
+    segments, paras, all_sents = segment_article(text)
     studies: list[Study] = []
     title_conditions = find_conditions(source.title or "", 0) if source.title and text.startswith(source.title) else []
     for k, seg in enumerate(segments, start=1):
@@ -198,7 +206,81 @@ def extract_studies(source: Source, *, infer: bool = True) -> list[Study]:
                 inherited=inherited,
             )
         )
-    return studies
+    return split_summary_counts(studies, segments, paras)
+
+
+#: "the first two cases", "the first 12 patients", "the first two of them": the part of a count
+#: that the sentences go on to describe.
+_FIRST_K = rx(
+    "first_k_of_count",
+    rf"\bthe\s(?:first|initial)\s(?P<num>{NUMBER})\s(?:of\s(?:them|these|those)\b|"
+    r"(?:[\w-]{1,20}\s)?(?:cases?|patients?|subjects?|participants?|individuals|persons|people|"
+    r"women|men|children|reports?)\b)",
+)
+
+
+def split_summary_counts(studies: list[Study], segments: list[Segment], paras: list[Paragraph]) -> list[Study]:
+    """Give each study the part of a shared summary count that it describes.
+
+    A review may count several reports together ("LDN improved the symptoms of three
+    patients") and then describe them apart: "the first two cases ..." in one study, "another
+    case report ..." in the next.  When a study's n is such a count M, its own sentences after
+    the count describe "the first k" (k < M), and the next studies of the same section (no
+    heading between) have sample sizes that add up to exactly M - k, the count is split: the
+    study's n becomes k, with the words "the first k ..." as its span and a note.  Without that
+    arithmetic closure the count is left alone ("of the 40 patients, the first 20 received ..."
+    describes an arm, not a different study).
+    """
+    out = list(studies)
+    headings = [p.start for p in paras if p.heading]
+    for i, (study, seg) in enumerate(zip(out, segments, strict=True)):
+        total = study.population.n
+        n_spans = study.provenance.get("population.n", [])
+        if total is None or total < 2 or not n_spans:
+            continue
+        hit = None
+        for sent in seg.sentences:
+            if sent.end <= n_spans[0].end:
+                continue
+            for m in _FIRST_K.finditer(sent.text):
+                k = parse_number(m.group("num"))
+                if k is not None and k == int(k) and 1 <= k < total and sent.start + m.start() >= n_spans[0].end:
+                    hit = (int(k), sent.start + m.start(), sent.start + m.end())
+                    break
+            if hit:
+                break
+        if hit is None:
+            continue
+        k, start, end = hit
+        rest, parts = total - k, []
+        for later, lseg in zip(out[i + 1 : i + 4], segments[i + 1 : i + 4], strict=False):
+            if any(seg.end <= h < lseg.start for h in headings) or later.population.n is None:
+                break
+            parts.append(later.population.n)
+            if sum(parts) >= rest:
+                break
+        if not parts or sum(parts) != rest:
+            continue
+        prov = dict(study.provenance)
+        prov["population.n"] = [Span(source=n_spans[0].source, start=start, end=end)]
+        design = list(study.design)
+        if k == 1 and "case-series" in design:
+            design[design.index("case-series")] = "case-report"
+        population = study.population.model_copy(update={"n": k})
+        note = (
+            f"n = {k}: the text's count of {total} also covers the next "
+            f"{'study' if len(parts) == 1 else f'{len(parts)} studies'} (n = {' + '.join(map(str, parts))})"
+        )
+        out[i] = study.model_copy(
+            update={
+                "population": population,
+                "design": design,
+                "provenance": prov,
+                "label": _label(study.species, study.model, [str(d) for d in design], study.condition, k, seg),
+                "notes": [*study.notes, note],
+            }
+        )
+    return out
 
 
 def extract_all(sources: Iterable[Source]) -> Iterator[tuple[Source, list[Study]]]:
