@@ -116,3 +116,10 @@ def test_a_tally_without_adverse_events_is_a_safety_outcome() -> None:
     assert tally.direction is None and tally.measures[0].value == 64
     kinds = sorted(k for k, _ in study_values(study)["percentages"])
     assert kinds == [("adverse_event", 9.0, None), ("adverse_event", 64.0, None)]
+
+
+def test_before_after_comparisons_stay_outcomes() -> None:
+    _src, study = _one("Children in the massage group cried less and had less pain than before treatment.")
+    assert [o.direction for o in study.outcomes] == ["improved"]
+    _src, study = _one("Implanted mice showed a reduction in pain compared to untreated mice.")
+    assert [o.direction for o in study.outcomes] == ["improved"]

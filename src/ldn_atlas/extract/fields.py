@@ -216,9 +216,16 @@ _UNTREATED = rx(
     r"\b(?:before|prior to)\s(?:any\s)?(?:other\s)?(?:the\s)?(?:clinical\s)?(?:symptoms?|signs?|onset|"
     r"disease onset|treatment|therapy|administration|dosing|randomi[sz]ation)\b|"
     r"\b(?:compared (?:with|to)|than|versus|vs\.?|relative to)\s(?:the\s)?(?:[\w-]{1,20}\s)?"
-    r"(?:healthy|normal|non-diseased|unaffected|untreated)\s(?:[\w-]{1,20}\s)?"
+    r"(?:healthy|normal|non-diseased|unaffected)\s(?:[\w-]{1,20}\s)?"
     r"(?:controls?|subjects|volunteers|individuals|people|mice|animals|rats|participants)\b|"
     r"^at baseline\b|\buntreated\s(?:patients|mice|animals|rats|subjects|controls)\s(?:had|showed|displayed)\b",
+)
+#: A before-after comparison or a later time point: the change is the intervention's
+#: ("cried less than before treatment", "after weight gain, levels returned to normal").
+_PRE_POST = rx(
+    "pre_post",
+    r"\b(?:than|compared (?:with|to)|relative to|versus|vs\.?)\s(?:those\s|that\s|values\s)?"
+    r"(?:before|prior to|at baseline|baseline)\b|\bafter\b|\bfollowing\b",
 )
 _TREATMENT_WORDS = rx(
     "treatment_words",
@@ -734,6 +741,9 @@ _GERUND = gate(
     "attenuating",
 )
 _REMISSION = gate(_REMISSION, "remission")
+_UNTREATED = gate(_UNTREATED, "before", "prior to", "healthy", "normal", "non-diseased", "unaffected", "untreated",
+                  "baseline")
+_PRE_POST = gate(_PRE_POST, "before", "prior to", "baseline", "after", "following")
 _LESS_USE = gate(_LESS_USE, "use of", "using", "usage", "intake", "need for", "needing", "dependence", "consumption",
                  "taking")
 _NULL = gate(_NULL, "no", "similar", "comparable")
@@ -1523,7 +1533,11 @@ class StudyReader:
             if self.single and _non_result_section(sent):
                 continue  # an abstract's background and aims report no results of this study
             um = _UNTREATED.search(text)
-            if um and not _TREATMENT_WORDS.search(text[: um.start()] + " " + text[um.end() :]):
+            if (
+                um
+                and not _TREATMENT_WORDS.search(text[: um.start()] + " " + text[um.end() :])
+                and not _PRE_POST.search(text)
+            ):
                 continue  # the disease before or without treatment: no outcome of the intervention
             sig_sentence = bool(_SIGNIF.search(text)) and not _NOT_SIGNIF.search(text)
             null = _NULL.search(text)
