@@ -156,6 +156,8 @@ def test_infer_effect_on_a_written_abstract(outcome: str, label: str, starts: st
     assert r.confidence == max(r.probabilities.values())
     assert set(r.probabilities) == set(LABELS)
     assert abs(sum(r.probabilities.values()) - 1.0) < 1e-9
+    assert r.significant == (label != "no significant difference")
+    assert r.sign == {"significantly increased": 1, "significantly decreased": -1}.get(label, 0)
 
 
 def test_infer_effects_batch_accepts_mappings_and_tuples() -> None:

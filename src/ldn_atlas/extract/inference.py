@@ -108,6 +108,20 @@ class Inference:
     evidence_score: float
     method: str = "core"
 
+    @property
+    def significant(self) -> bool:
+        """Whether the label reports a significant difference (``significant`` of an outcome)."""
+        return self.label != "no significant difference"
+
+    @property
+    def sign(self) -> int:
+        """+1 significantly increased, -1 significantly decreased, 0 no significant difference.
+
+        Whether an increase is an improvement depends on the outcome (pain vs quality of life):
+        callers that set an outcome's ``direction`` combine this sign with the outcome's polarity.
+        """
+        return {"significantly increased": 1, "significantly decreased": -1}.get(self.label, 0)
+
 
 @dataclass(frozen=True)
 class CoreModel:

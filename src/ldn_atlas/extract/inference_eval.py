@@ -63,6 +63,7 @@ class EvalPrompt:
     evidence: tuple[str, ...]
     evidence_in_abstract: bool
     gold_spans: tuple[tuple[int, int], ...]
+    annotator_labels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -199,7 +200,8 @@ def load_split(data_dir: Path | str, split: str = "validation", only_answerable:
         spans = tuple(sp for sp in (locate_passage(text, e) for e in evidence) if sp is not None)
         out.append(EvalPrompt(pmcid, str(rec.get("prompt_id", lineno)), text, str(rec["intervention"]),
                               str(rec["comparator"]), str(rec["outcome"]), str(rec["label"]), evidence,
-                              answerable, spans))
+                              answerable, spans,
+                              tuple(str(x) for x in rec.get("labels", []) if x in LABELS)))
     return out
 
 

@@ -797,41 +797,30 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["ns_total"] = min(ns_evidence, 3.0)
     f["sig_total"] = min(sig_evidence, 3.0)
     f["ci_dir_x_ratio"] = f["ci_dir"]
-    # --- bag of stems (window, negation-marked) from a fixed vocabulary
+    # --- bag of stems (and stem bigrams) around the outcome, from a vocabulary learned on train
     if vocab is not None:
+        bstems = stems_
         for i in range(lo, hi):
-            t = stems_[i]
+            t = bstems[i]
             if t[0].isdigit():
                 continue
             key = "bow:" + t
             if key in vocab:
                 f[key] = 1.0
             if i + 1 < hi:
-                key2 = "bow:" + t + "_" + stems_[i + 1]
+                key2 = "bow:" + t + "_" + bstems[i + 1]
                 if key2 in vocab:
                     f[key2] = 1.0
     return f
 
 
+class _Everything:
+    """A vocabulary that contains every key (to list the candidates)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
 def bow_candidates(sentence: str, pp: PreparedPrompt | None) -> list[str]:
     """The ``bow:`` keys :func:`label_feature_dict` could emit for a sentence (to build a vocabulary)."""
-    toks = [m.group(0) for m in _TOKEN_POS.finditer(sentence)]
-    stems_ = [stem(t.lower()) for t in toks]
-    n = len(stems_)
-    anchor = -1
-    if pp is not None and pp.outcome:
-        oset = set(pp.outcome)
-        hits = [i for i, t in enumerate(stems_) if t in oset]
-        if hits:
-            anchor = max(hits, key=lambda h: len({stems_[j] for j in hits if h <= j < h + 8}))
-    lo = max(0, anchor - 10) if anchor >= 0 else 0
-    hi = min(n, anchor + 30) if anchor >= 0 else n
-    keys = []
-    for i in range(lo, hi):
-        t = stems_[i]
-        if t[0].isdigit():
-            continue
-        keys.append("bow:" + t)
-        if i + 1 < hi:
-            keys.append("bow:" + t + "_" + stems_[i + 1])
-    return keys
+    return [k for k in label_feature_dict(sentence, pp, _Everything()) if k.startswith("bow:")]  # type: ignore[arg-type]
