@@ -277,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     for r in results:
         print(f"{r.label:44} {len(r.latencies):9d} {len(r.latencies) / r.seconds:7.0f} {r.cold:7.1f} "
-              f"{r.pct(50):7.1f} {r.pct(95):7.1f} {r.pct(99):7.1f} {max(r.latencies, default=float('nan')) * 1000:7.1f} "
+              f"{r.pct(50):7.1f} {r.pct(95):7.1f} {r.pct(99):7.1f} "
+              f"{max(r.latencies, default=float('nan')) * 1000:7.1f} "
               f"{r.errors:6d} {r.server_cpu:7.0%} {r.client_cpu:8.0%}")
     for r in results:
         if r.audits:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -277,16 +278,17 @@ def studies(
     for study in items:
         row = _study_csv_row(study)
         species = study.species + (f" ({study.model})" if study.model else "")
-        design = ", ".join(study.design) or "—"
+        design_text = ", ".join(study.design) or "—"
         n = str(row["n"]) if row["n"] != "" else "—"
         year = str(row["year"]) if row["year"] != "" else "—"
+        cells: list[str]
         if wide:
-            cells = [study.label, study.condition.label, row["code"] or "—", species, design]
+            cells = [escape(str(c)) for c in (study.label, study.condition.label, row["code"] or "—", species, design_text)]
         else:
             code = f" ({row['code']})" if row["code"] else ""
-            detail = f"{study.condition.label}{code} · {species} · {design}"
+            detail = f"{study.condition.label}{code} · {species} · {design_text}"
             cells = [f"{escape(study.label)}\n[dim]{escape(detail)}[/dim]"]
-        table.add_row(study.id, *(cells if not wide else [escape(c) for c in cells]), n, year)
+        table.add_row(study.id, *cells, n, year)
     if not items:
         console.print("no studies match", highlight=False)
         return
@@ -490,7 +492,7 @@ def extract(
         err_console.print(f"[yellow]warning:[/yellow] {w.message}", highlight=False, soft_wrap=True)
 
 
-def _emit_extraction(source: object, studies: list[object], *, fmt: str, sep: str) -> None:
+def _emit_extraction(source: object, studies: Sequence[object], *, fmt: str, sep: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
