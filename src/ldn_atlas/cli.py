@@ -283,7 +283,8 @@ def studies(
         year = str(row["year"]) if row["year"] != "" else "—"
         cells: list[str]
         if wide:
-            cells = [escape(str(c)) for c in (study.label, study.condition.label, row["code"] or "—", species, design_text)]
+            plain = (study.label, study.condition.label, row["code"] or "—", species, design_text)
+            cells = [escape(str(c)) for c in plain]
         else:
             code = f" ({row['code']})" if row["code"] else ""
             detail = f"{study.condition.label}{code} · {species} · {design_text}"
