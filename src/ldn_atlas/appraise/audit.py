@@ -67,6 +67,7 @@ from typing import Any
 
 from ldn_atlas.appraise.levels import evidence_level, risk_of_bias
 from ldn_atlas.errors import InputError
+from ldn_atlas.extract.patterns import DAYS_PER, NUMBER, parse_number
 from ldn_atlas.model.classify import DesignCategory, design_category, outcome_domain
 from ldn_atlas.model.evidence import Claim, ClaimKind, ClaimStrength, Source, Span, Study, Verdict
 
@@ -233,39 +234,8 @@ _BODY_END = re.compile(
     re.I | re.M,
 )
 
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "a couple of": 2,
-    "couple": 2,
-}
-_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted((w for w in _WORD_NUMBERS if " " not in w), key=len, reverse=True)) + r")"
+#: a number in digits or words ("forty", "seventeen", "a couple"), one capture group
+_NUM = rf"({NUMBER}|couple)"
 _PERSONS = (
     r"(?:patients?|participants?|subjects?|women|men|people|persons?|individuals?|sufferers|cases|children|"
     r"adults|volunteers|(?:female|male) patients)"
@@ -279,12 +249,14 @@ _SAMPLE_CUE = re.compile(
 _RE_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _RE_DURATION = re.compile(_NUM + r"[\s-]+(day|week|month|year)s?(?:[\s-]+long)?\b", re.I)
 _RE_DOSE = re.compile(r"(\d+(?:\.\d+)?)\s*mg\b", re.I)
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+_DAYS = DAYS_PER
 
 
 def _number(token: str) -> float:
-    t = token.lower()
-    return float(_WORD_NUMBERS[t]) if t in _WORD_NUMBERS else float(t)
+    value = parse_number(token)
+    if value is None:
+        raise ValueError(f"not a number: {token!r}")
+    return value
 
 
 # -- results ---------------------------------------------------------------------------------------------
