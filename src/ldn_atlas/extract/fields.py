@@ -752,8 +752,8 @@ _SIGNIF = gate(_SIGNIF, "signific", "statistic")
 _NOT_SIGNIF = gate(_NOT_SIGNIF, "signific", "analytical", "no")
 _RESPECTIVELY = gate(_RESPECTIVELY, "respectively")
 _THRESHOLD = gate(_THRESHOLD, "%")
-_N_PHRASE = gate(
-    _N_PHRASE,
+#: words that must occur in a text before the sample-size patterns are worth running
+_PERSON_KEYS = (
     "patient",
     "subject",
     "participant",
@@ -784,38 +784,8 @@ _N_PHRASE = gate(
     "couple",
     "eye",
 )
-_N_SUM = gate(
-    _N_SUM,
-    "patient",
-    "subject",
-    "participant",
-    "wom",
-    "men",
-    "man",
-    "person",
-    "people",
-    "individual",
-    "volunteer",
-    "adult",
-    "children",
-    "sufferer",
-    "case",
-    "mice",
-    "rat",
-    "animal",
-    "female",
-    "male",
-    "girl",
-    "boy",
-    "infant",
-    "veteran",
-    "smoker",
-    "adolescent",
-    "resident",
-    "pregnanc",
-    "couple",
-    "eye",
-)
+_N_PHRASE = gate(_N_PHRASE, *_PERSON_KEYS)
+_N_SUM = gate(_N_SUM, *_PERSON_KEYS)
 _N_HYPHEN = gate(_N_HYPHEN, "-patient", "-subject", "-participant", "-person", "-wom")
 _N_EQUALS = gate(_N_EQUALS, "=")
 _ONE_PATIENT = gate(
