@@ -713,11 +713,17 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
                     modifier[j] = 1 if stems_[i] in _UP else -1
                     skip_mod.add(i)
                     break
+    out_words = set(pp.outcome) if pp is not None else set()
     for i in range(lo, hi):
         if i in skip_mod:
             continue
         t = stems_[i]
         m_sign = modifier.get(i, 1)
+        if t in out_words and (t in _UP or t in _DOWN or t in _GOOD or t in _BAD):
+            # The word names the outcome ("reduction in relapses"): only a modifier gives a direction.
+            if i not in modifier:
+                continue
+            t = "increas"
         sgn = m_sign * (1 if t in _UP else (-1 if t in _DOWN else 0))
         if not sgn:
             if t in _GOOD or t in _BAD:
