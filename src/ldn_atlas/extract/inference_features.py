@@ -124,6 +124,11 @@ _WITHIN = re.compile(
     r"in\s+all\s+(?:the\s+)?(?:three\s+|four\s+)?groups|vs\.?\s+baseline)",
     re.IGNORECASE,
 )
+_BEFORE_TREATMENT = re.compile(
+    r"\b(?:before|prior\s+to)\s+(?:the\s+)?(?:intervention|treatment|randomi[sz]ation|surgery|therapy)\b|"
+    r"\bat\s+(?:study\s+)?(?:entry|enrolment|enrollment|inclusion)\b",
+    re.IGNORECASE,
+)
 _SIG_CUE = re.compile(r"\bsignifican(?:t|tly|ce)\b", re.IGNORECASE)
 _SIG_NEGATED = re.compile(
     r"\b(?:not|no|non-?|in|nor|without|lack\s+of|absence\s+of)\s*(?:statistically\s+|clinically\s+)?"
@@ -178,6 +183,7 @@ class SentenceInfo:
     has_neg: bool
     has_dir: bool
     has_num: bool
+    baseline: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +256,7 @@ def _sentence_info(s: Sentence) -> SentenceInfo:
         has_neg=_NEG_CUES.search(text) is not None,
         has_dir=has_dir,
         has_num=any(c.isdigit() for c in text),
+        baseline="baselin" in stems or _BEFORE_TREATMENT.search(text) is not None,
     )
 
 
@@ -361,7 +368,7 @@ def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[floa
             oi * in_res, oi * (info.has_p or info.has_ci), og * info.has_dir,
             float(i == first_best), combos[i] / best_combo,
             early, compact, float(any(t in _GENERIC_CONTROL for t in info.stem_set)),
-            float(og >= best_og - 1e-9), float("baselin" in info.stem_set),
+            float(og >= best_og - 1e-9), float(info.baseline),
             float("between" in info.sentence.text.lower() or "both" in info.sentence.text.lower()),
         ])
     return rows
@@ -674,6 +681,10 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["c_p_sig"] = float(bool(c_sig))
     f["c_p_ns"] = float(bool(c_ps) and not c_sig)
     f["c_len"] = min(c_hi - c_lo, 60) / 30.0
+    f["c_clean_sig"] = float((f.get("c_p_sig", 0.0) > 0 or _SIG_CUE.search(clause) is not None)
+                             and _SIG_NEGATED.search(clause) is None and _NEG_CUES.search(clause) is None)
+    f["c_clean_ns"] = float(_SIG_CUE.search(clause) is None and f.get("c_p_sig", 0.0) == 0
+                            and (_SIG_NEGATED.search(clause) is not None or _NEG_CUES.search(clause) is not None))
     f["between_ns"] = float(_BETWEEN_NS.search(text) is not None)
     f["between_sig"] = float(_BETWEEN_SIG.search(text) is not None)
     f["within_group"] = float(_WITHIN.search(text) is not None)
