@@ -49,3 +49,13 @@ def test_identifier_formats(field: str, value: str) -> None:
 def test_round_trip_json() -> None:
     s = _study(condition=Condition(label="Fibromyalgia", code="M79.7"), design=["randomized", "crossover"])
     assert Study.model_validate_json(s.model_dump_json()) == s
+
+
+def test_cli_errors_keep_square_brackets(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from ldn_atlas.cli import app
+
+    result = CliRunner().invoke(app, ["schema", "Foo[ml]"])
+    assert result.exit_code == 2
+    assert "Foo[ml]" in result.output

@@ -48,7 +48,10 @@ def fail(error: BaseException) -> None:
     """Report an error in one line and exit non-zero (with the traceback under --debug)."""
     if state.debug:
         raise error
-    err_console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    # escape: a message such as "pip install ldn-atlas[ml]" must not be read as Rich markup
+    err_console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2 if isinstance(error, AtlasError) else 1)
 
 
