@@ -1582,6 +1582,158 @@ def _unconf(unconfirmed: Sequence[str]) -> list[str]:
     return [f"not confirmed in any primary record: {', '.join(unconfirmed)}"] if unconfirmed else []
 
 
+# -- evidence inference against the source's own text -----------------------------------------------------
+
+#: Below this confidence an inference that agrees with the claim gives only weak support, and one that
+#: disagrees is reported in the reasons without changing the verdict.
+_INFERENCE_CONFIDENT = 0.6
+_INTERVENTION = re.compile(r"\b(low[- ]dose naltrexone|LDN|naltrexone)\b", re.I)
+_WORSE = re.compile(r"\b(worsen\w*|deteriorat\w*|aggravat\w*|exacerbat\w*|more (?:severe|pain|fatigue))\b", re.I)
+#: Where a trial abstract's conclusion starts: a structured header, else a concluding phrase.
+_CONCLUSION_HEAD = re.compile(r"(?:^|\n|(?<=[.!?])\s+)\s*(CONCLUSIONS?|INTERPRETATION|Conclusions?)\s*[:.]\s*")
+_CONCLUSION_CUE = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?=(?:In conclusion|To conclude|We conclude|Overall, (?:these|our)|"
+    r"(?:These|Our) (?:findings|results|data) (?:suggest|show|indicate|demonstrate|support)))"
+)
+_RESULTS_HEAD = re.compile(r"(?:^|\n|(?<=[.!?])\s+)\s*RESULTS?\s*[:.]", re.I)
+
+
+def _lower_is_better(domain_id: str) -> bool:
+    from ldn_atlas.appraise.synthesis import _LOWER_BETTER
+
+    return domain_id in _LOWER_BETTER
+
+
+def _claimed_direction(text: str) -> str | None:
+    """``no-difference``, ``worsened`` or ``improved``: what an efficacy claim says about its outcome."""
+    if _NULL.search(text):
+        return "no-difference"
+    if _WORSE.search(text):
+        return "worsened"
+    if _EFFICACY.search(text) and _RESULT.search(text):
+        return "improved"
+    return None
+
+
+def _claim_outcome(text: str, primaries: Sequence[Study]) -> tuple[str, str] | None:
+    """(outcome words for the prompt, outcome domain id) for the outcome a claim names.
+
+    The linked study's outcome sharing most words with the claim when there is one, else the words of the
+    claim that matched the outcome domain's vocabulary (``ldn_atlas.model.classify.outcome_domain``).
+    """
+    dom = outcome_domain(text)
+    if dom.id == "other":
+        return None
+    for s in primaries:
+        named = [o for o in _named_outcomes(s, text, dom.id) if _shares_word(o.name, text)]
+        if named:
+            return named[0].name, dom.id
+    low = text.lower()
+    for p in dom.patterns:
+        m = p.search(low)
+        if m:
+            return text[m.start() : m.end()], dom.id
+    return None
+
+
+def _source_texts(primaries: Sequence[Study], sources: Sequence[Source], own: str) -> list[tuple[Study, Source]]:
+    """The linked studies whose source (a PubMed abstract, an article in the base) has readable text."""
+    by_id = {s.id: s for s in sources}
+    out = []
+    for st in primaries:
+        src = by_id.get(st.source or "")
+        if src is not None and src.text and src.id != own and src.kind != "curated":
+            out.append((st, src))
+    return out
+
+
+def abstract_parts(text: str) -> tuple[int, int] | None:
+    """(end of the results, start of the conclusion) when ``text`` reads as a trial abstract, else ``None``.
+
+    A structured abstract has a ``CONCLUSION(S):`` header; an unstructured one a concluding phrase
+    ("In conclusion", "These findings suggest") after at least two sentences.  The results are the text
+    before the conclusion, which must report something (a ``RESULTS`` header or a result word).
+    """
+    m = _CONCLUSION_HEAD.search(text)
+    start = m.end() if m else None
+    head = m.start() if m else None
+    if m is None:
+        cues = [c for c in _CONCLUSION_CUE.finditer(text) if len(sentences(text[: c.start()])) >= 2]
+        if not cues:
+            return None
+        head = start = cues[-1].start()
+    assert head is not None and start is not None
+    before = text[:head]
+    if not (_RESULTS_HEAD.search(before) or _RESULT.search(before)) or len(sentences(before)) < 2:
+        return None
+    return head, start
+
+
+def _inference_check(
+    text: str,
+    kind: ClaimKind,
+    strength: ClaimStrength,
+    verdict: Verdict,
+    primaries: Sequence[Study],
+    texts: Sequence[tuple[str, str, str]],
+) -> tuple[Verdict, list[str]] | None:
+    """Compare a claim's direction with what evidence inference reads in its sources' text.
+
+    ``texts`` are (label, text, comparator) of the source texts to read.  The prompt is the intervention as
+    the claim names it, the comparator, and the outcome the claim names; the inferred label is turned into
+    a direction with the outcome domain's polarity (lower-is-better domains of
+    :mod:`ldn_atlas.appraise.synthesis`).  A claim of effect the text reports as null is contradicted (a
+    hedged one unsupported), opposite directions are contradicted, agreement supports (weakly when the
+    inference is not confident).  Only holds-verdicts (supported..., not-checkable) are changed; a claim
+    already found overstated or contradicted keeps its verdict and gains the evidence sentence.
+
+    References
+    ----------
+    .. [1] DeYoung J et al. Evidence Inference 2.0: More Data, Better Models. BioNLP 2020.
+    .. [2] Boutron I, Ravaud P. Misrepresentation and distortion of research in biomedical literature.
+       PNAS 2018;115:2613-9.
+    """
+    if kind != "efficacy" or not texts:
+        return None
+    claimed = _claimed_direction(text)
+    outcome = _claim_outcome(text, primaries)
+    if claimed is None or outcome is None:
+        return None
+    from ldn_atlas.extract.inference import infer_effect
+
+    words, dom = outcome
+    m = _INTERVENTION.search(text)
+    intervention = m.group(0) if m else "low-dose naltrexone"
+    lower = _lower_is_better(dom)
+    for label, body, comparator in texts:
+        inf = infer_effect(body, intervention, comparator, words)
+        # the label's sign, read through the outcome's polarity (a decrease in pain is an improvement)
+        found = "no-difference" if inf.sign == 0 else "improved" if (inf.sign < 0) == lower else "worsened"
+        ev = inf.evidence
+        cite = (
+            f"evidence inference on {label} ({intervention} vs {comparator}, outcome '{words}'): "
+            f"'{inf.label}' (confidence {inf.confidence:.2f}; {'lower' if lower else 'higher'} is better), "
+            f'evidence [{ev.start}:{ev.end}]: "{ev.text.strip()}"'
+        )
+        confident = inf.confidence >= _INFERENCE_CONFIDENT
+        holds = verdict in ("supported", "supported-weak", "supported-indirect", "not-checkable")
+        if found == claimed:
+            if verdict == "not-checkable" or (verdict == "supported" and not confident):
+                return ("supported" if confident else "supported-weak"), [
+                    f"the source text reports the same direction{'' if confident else ' (low confidence)'}",
+                    cite,
+                ]
+            return verdict, [cite]
+        if not confident or not holds:
+            return verdict, [f"the source text may report otherwise (direction: {found})", cite]
+        if claimed == "improved" and found == "no-difference":
+            if strength == "hedged":
+                return "unsupported", ["a hedged claim of effect; the source reports no significant difference", cite]
+            return "contradicted", ["a claim of effect; the source reports no significant difference", cite]
+        return "contradicted", [f"the claim says {claimed}; the source reports {found}", cite]
+    return None
+
+
 # -- the audit -------------------------------------------------------------------------------------------
 
 
@@ -1632,6 +1784,14 @@ def audit_source(
     heading_re = re.compile(r"^[^\n.!?]{3,80}\??$", re.M)
     headings = [(m.start(), m.group(0)) for m in heading_re.finditer(text)]
     doc_topic = _document_topic(text) if not described else None
+    # a trial abstract audited on its own: its conclusion is read against its results
+    parts = abstract_parts(text)
+    if (
+        parts is not None
+        and source.kind not in ("abstract", "pubmed")
+        and not (_RESULTS_HEAD.search(text[: parts[0]]) and _CONCLUSION_HEAD.search(text))
+    ):
+        parts = None  # an article with a concluding phrase is not a trial abstract
     for n, sent in enumerate(sentences(text), start=1):
         section = next((h for pos, h in reversed(headings) if pos < sent.start), None)
         here = [
@@ -1739,6 +1899,21 @@ def audit_source(
             reasons.extend(_temporal_check(sent.text, primaries, studies))
         if verdict == "supported" and _CAVEAT.search(sent.text) and not linked:
             reasons.extend(_certainty_context(sent.text, studies, syn_cache))
+        texts = [
+            (
+                f"{st.label}'s source {src.id}",
+                src.text or "",
+                st.comparator if st.comparator not in (None, "none") else "placebo",
+            )
+            for st, src in _source_texts(primaries, sources, source.id)
+        ]
+        if parts is not None and sent.start >= parts[0]:
+            texts.insert(0, ("this abstract's results", text[: parts[0]], "placebo"))
+        inferred = _inference_check(sent.text, kind, strength, verdict, primaries, texts)
+        if inferred is not None:
+            if inferred[0] != verdict:  # the earlier reasons argued for the old verdict: keep only the links
+                reasons = [r for r in reasons if r.startswith("linked to")]
+            verdict, reasons = inferred[0], [*reasons, *inferred[1]]
         cid = f"{source.id}#c{n}"
         ids = [x.primary or x.described for x in linked if (x.primary or x.described)]
         claims.append(
