@@ -162,3 +162,12 @@ def test_article_claim_agreeing_with_linked_abstract_is_supported() -> None:
     claim = _last(_audit(article, kind="article", studies=studies, sources=sources))
     assert claim.verdict in ("supported", "supported-weak"), claim.reasons
     _cited(claim, abstract, "Fatigue scores fell significantly more")
+
+
+def test_linked_abstract_is_read_up_to_its_conclusion() -> None:
+    # the source abstract's own conclusion is spun; its results are null: the results decide
+    studies, sources = _linked_base(NULL_PAIN + "CONCLUSIONS: LDN reduced pain and should be used in fibromyalgia.")
+    article = "Fibromyalgia and LDN\n\nIn a randomized trial, LDN reduced pain in fibromyalgia."
+    claim = _last(_audit(article, kind="article", studies=studies, sources=sources))
+    assert claim.verdict == "contradicted", claim.reasons
+    _cited(claim, sources[0].text or "", "Average pain intensity did not differ significantly")

@@ -33,7 +33,15 @@ Pipeline, one pure function of a :class:`~ldn_atlas.model.Source` and the eviden
      (overstated); claims about which designs a condition's evidence consists of; a percentage
      the record gives for another outcome than the one the claim names (contradicted); a null
      randomized result on the outcome named (contradicted before wording is weighed); randomized
-     results with fewer than 20 analysed (supported-weak).
+     results with fewer than 20 analysed (supported-weak);
+   * where source text is available (a linked study whose Source has text, e.g. a PubMed abstract
+     read up to its conclusion; or, when the audited document is itself a trial abstract, its
+     results for the claims of its conclusion): the direction of an efficacy claim against
+     evidence inference (``ldn_atlas.extract.inference.infer_effect``) on that text, with the
+     outcome's polarity (lower-is-better domains of :mod:`ldn_atlas.appraise.synthesis`).  A claim
+     of effect the text reports as null is contradicted (hedged: unsupported), opposite directions
+     are contradicted, agreement supports (weakly below confidence 0.6); the evidence sentence and
+     its offsets are given in the reasons.  Without source text nothing changes.
    Sentences of such sources are linked by their own condition, else their heading's, else the
    article's main topic; a year, result figures, doses and durations pick the study among the
    candidates, and a back-reference ("in that trial") keeps the previous sentence's study.
@@ -52,6 +60,8 @@ References
    literature. PNAS 2018;115:2613-9 ("spin").
 .. [4] Balshem H et al. GRADE guidelines: 3. Rating the quality of evidence. J Clin Epidemiol
    2011;64:401-6.
+.. [5] DeYoung J, Lehman E, Nye B, Marshall IJ, Wallace BC. Evidence Inference 2.0: More Data,
+   Better Models. BioNLP 2020 (the prompt: intervention, comparator, outcome).
 """
 
 from __future__ import annotations
@@ -1669,6 +1679,17 @@ def abstract_parts(text: str) -> tuple[int, int] | None:
     return head, start
 
 
+def _results_text(text: str) -> str:
+    """A structured abstract up to its conclusion (a spun conclusion must not confirm a claim), else all of it.
+
+    The prefix keeps evidence offsets valid in the full text.
+    """
+    parts = abstract_parts(text)
+    if parts is not None and _RESULTS_HEAD.search(text[: parts[0]]):
+        return text[: parts[0]]
+    return text
+
+
 def _inference_check(
     text: str,
     kind: ClaimKind,
@@ -1705,6 +1726,9 @@ def _inference_check(
     m = _INTERVENTION.search(text)
     intervention = m.group(0) if m else "low-dose naltrexone"
     lower = _lower_is_better(dom)
+    holds = verdict in ("supported", "supported-weak", "supported-indirect", "not-checkable")
+    agree: list[tuple[bool, str]] = []
+    disagree: list[tuple[bool, str, str]] = []
     for label, body, comparator in texts:
         inf = infer_effect(body, intervention, comparator, words)
         # the label's sign, read through the outcome's polarity (a decrease in pain is an improvement)
@@ -1716,22 +1740,30 @@ def _inference_check(
             f'evidence [{ev.start}:{ev.end}]: "{ev.text.strip()}"'
         )
         confident = inf.confidence >= _INFERENCE_CONFIDENT
-        holds = verdict in ("supported", "supported-weak", "supported-indirect", "not-checkable")
         if found == claimed:
-            if verdict == "not-checkable" or (verdict == "supported" and not confident):
-                return ("supported" if confident else "supported-weak"), [
-                    f"the source text reports the same direction{'' if confident else ' (low confidence)'}",
-                    cite,
-                ]
-            return verdict, [cite]
-        if not confident or not holds:
-            return verdict, [f"the source text may report otherwise (direction: {found})", cite]
+            agree.append((confident, cite))
+        else:
+            disagree.append((confident, found, cite))
+    firm = [d for d in disagree if d[0]]
+    cites = [c for _, c in agree] + [c for _, _, c in disagree]
+    if firm and holds:  # a confident reading of a source that says otherwise decides
+        found = firm[0][1]
         if claimed == "improved" and found == "no-difference":
             if strength == "hedged":
-                return "unsupported", ["a hedged claim of effect; the source reports no significant difference", cite]
-            return "contradicted", ["a claim of effect; the source reports no significant difference", cite]
-        return "contradicted", [f"the claim says {claimed}; the source reports {found}", cite]
-    return None
+                return "unsupported", ["a hedged claim of effect; the source reports no significant difference", *cites]
+            return "contradicted", ["a claim of effect; the source reports no significant difference", *cites]
+        return "contradicted", [f"the claim says {claimed}; the source reports {found}", *cites]
+    if firm or (disagree and not agree):
+        found = (firm or disagree)[0][1]
+        hedge = "" if firm else "may "
+        return verdict, [f"the source text {hedge}reports otherwise (direction: {found})", *cites]
+    confident = any(c for c, _ in agree)
+    if verdict == "not-checkable" or (verdict == "supported" and not confident):
+        return ("supported" if confident else "supported-weak"), [
+            f"the source text reports the same direction{'' if confident else ' (low confidence)'}",
+            *cites,
+        ]
+    return verdict, cites
 
 
 # -- the audit -------------------------------------------------------------------------------------------
@@ -1902,7 +1934,7 @@ def audit_source(
         texts = [
             (
                 f"{st.label}'s source {src.id}",
-                src.text or "",
+                _results_text(src.text or ""),
                 st.comparator if st.comparator not in (None, "none") else "placebo",
             )
             for st, src in _source_texts(primaries, sources, source.id)
@@ -2263,6 +2295,7 @@ def audit_file(
 __all__ = [
     "AuditResult",
     "LinkedStudy",
+    "abstract_parts",
     "audit_file",
     "audit_source",
     "check_numbers",
