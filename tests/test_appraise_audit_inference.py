@@ -171,3 +171,25 @@ def test_linked_abstract_is_read_up_to_its_conclusion() -> None:
     claim = _last(_audit(article, kind="article", studies=studies, sources=sources))
     assert claim.verdict == "contradicted", claim.reasons
     _cited(claim, sources[0].text or "", "Average pain intensity did not differ significantly")
+
+
+def test_a_baseline_comparison_does_not_decide() -> None:
+    # the only sentence naming the outcome compares the groups before treatment: no override
+    text = (
+        "BACKGROUND: Fatigue limits daily life in multiple sclerosis. "
+        "METHODS: Forty adults were randomly assigned to LDN or placebo for ten weeks. "
+        "RESULTS: The baseline mean scores of fatigue were not significantly different between the groups. "
+        "Thirty-six participants completed the study. "
+        "CONCLUSIONS: LDN reduced fatigue in multiple sclerosis."
+    )
+    claim = _last(_audit(text))
+    assert claim.verdict != "contradicted", claim.reasons
+    assert any(r.startswith("evidence inference") for r in claim.reasons)
+
+
+def test_claimed_direction_reads_negations_and_trends_as_no_direction() -> None:
+    assert _claimed_direction("This benefit was not reflected in pain scores.") is None
+    assert _claimed_direction("LDN tended to reduce fatigue.") is None
+    assert _claimed_direction("LDN did not improve sleep but improved pain.") is None
+    assert _claimed_direction("Pain was insignificantly reduced.") == "no-difference"
+    assert _claimed_direction("LDN reduced exacerbations and improved fatigue.") is None  # mixed wording: skipped

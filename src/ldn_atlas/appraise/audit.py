@@ -40,7 +40,8 @@ Pipeline, one pure function of a :class:`~ldn_atlas.model.Source` and the eviden
      evidence inference (``ldn_atlas.extract.inference.infer_effect``) on that text, with the
      outcome's polarity (lower-is-better domains of :mod:`ldn_atlas.appraise.synthesis`).  A claim
      of effect the text reports as null is contradicted (hedged: unsupported), opposite directions
-     are contradicted, agreement supports (weakly below confidence 0.6); the evidence sentence and
+     are contradicted, agreement supports (weakly below confidence 0.75, or when the evidence sentence does not
+     name the outcome, is a methods sentence or compares groups at baseline); the evidence sentence and
      its offsets are given in the reasons.  Without source text nothing changes.
    Sentences of such sources are linked by their own condition, else their heading's, else the
    article's main topic; a year, result figures, doses and durations pick the study among the
@@ -1596,16 +1597,35 @@ def _unconf(unconfirmed: Sequence[str]) -> list[str]:
 
 #: Below this confidence an inference that agrees with the claim gives only weak support, and one that
 #: disagrees is reported in the reasons without changing the verdict.
-_INFERENCE_CONFIDENT = 0.6
+_INFERENCE_CONFIDENT = 0.75
+_AT_BASELINE = re.compile(
+    r"\b(?:at|the) baseline\b|\bbaseline (?:mean |median )?(?:scores?|values?|characteristics)\b", re.I
+)
 _INTERVENTION = re.compile(r"\b(low[- ]dose naltrexone|LDN|naltrexone)\b", re.I)
+_NULL_EXTRA = re.compile(
+    r"\b(insignificant(?:ly)?|non-?significant(?:ly)?|not (?:statistically )?significant(?:ly)?|"
+    r"no (?:statistically )?significant|failure to (?:detect|show|find|demonstrate)|similar (?:in|between))\b",
+    re.I,
+)
+_VAGUE_DIRECTION = re.compile(r"\b(not|no|never|neither|nor|without|tend(?:ed|s)? to|trends?)\b", re.I)
+_BETTER_WORDS = re.compile(r"\b(reduc\w*|decreas\w*|improv\w*|prevent\w*|fewer|less|lower\w*)\b", re.I)
+_METHODS_SENTENCE = re.compile(
+    r"\b(investigated|aimed|aim of|objective|was to (?:compare|assess|evaluate|determine)|were randomi[sz]ed|"
+    r"randomly (?:assigned|allocated)|primary (?:outcome|end ?point) was)\b",
+    re.I,
+)
+_MIXED = re.compile(r"\b(but|whereas|while|although|however)\b", re.I)
 _WORSE = re.compile(r"\b(worsen\w*|deteriorat\w*|aggravat\w*|exacerbat\w*|more (?:severe|pain|fatigue))\b", re.I)
 #: Where a trial abstract's conclusion starts: a structured header, else a concluding phrase.
-_CONCLUSION_HEAD = re.compile(r"(?:^|\n|(?<=[.!?])\s+)\s*(CONCLUSIONS?|INTERPRETATION|Conclusions?)\s*[:.]\s*")
+_CONCLUSION_HEAD = re.compile(
+    r"(?:^|\n|(?<=[.!?])\s+)\s*(?:[A-Z]+\.)?(CONCLUSIONS?|INTERPRETATION|Conclusions?)\s*[:.]\s*"
+)
 _CONCLUSION_CUE = re.compile(
     r"(?:^|(?<=[.!?])\s+)(?=(?:In conclusion|To conclude|We conclude|Overall, (?:these|our)|"
     r"(?:These|Our) (?:findings|results|data) (?:suggest|show|indicate|demonstrate|support)))"
 )
-_RESULTS_HEAD = re.compile(r"(?:^|\n|(?<=[.!?])\s+)\s*RESULTS?\s*[:.]", re.I)
+_NEXT_HEAD = re.compile(r"\n\s*(?:[A-Z]+\.)?[A-Z][A-Za-z ]{2,40}:")
+_RESULTS_HEAD = re.compile(r"(?:^|\n|(?<=[.!?])\s+)\s*(?:[A-Z]+\.)?RESULTS?\s*[:.]", re.I)
 
 
 def _lower_is_better(domain_id: str) -> bool:
@@ -1615,11 +1635,19 @@ def _lower_is_better(domain_id: str) -> bool:
 
 
 def _claimed_direction(text: str) -> str | None:
-    """``no-difference``, ``worsened`` or ``improved``: what an efficacy claim says about its outcome."""
-    if _NULL.search(text):
+    """``no-difference``, ``worsened`` or ``improved``: what an efficacy claim says about its outcome.
+
+    ``None`` when it says none of these, or mixes a null with an effect ("did not improve X but improved Y").
+    """
+    null = _NULL.search(text) or _NULL_EXTRA.search(text)
+    if null and _MIXED.search(text):
+        return None
+    if null:
         return "no-difference"
+    if _VAGUE_DIRECTION.search(text):
+        return None  # a negation the null patterns do not read, or a trend: no direction to compare
     if _WORSE.search(text):
-        return "worsened"
+        return None if _BETTER_WORDS.search(text) else "worsened"  # "reduced exacerbations": not a worsening
     if _EFFICACY.search(text) and _RESULT.search(text):
         return "improved"
     return None
@@ -1641,8 +1669,11 @@ def _claim_outcome(text: str, primaries: Sequence[Study]) -> tuple[str, str] | N
     low = text.lower()
     for p in dom.patterns:
         m = p.search(low)
-        if m:
-            return text[m.start() : m.end()], dom.id
+        if m:  # the matched words, widened to whole words
+            a = re.search(r"[\w-]*$", text[: m.start()])
+            b = re.match(r"[\w-]*", text[m.end() :])
+            start = a.start() if a else m.start()
+            return text[start : m.end() + (b.end() if b else 0)].strip(), dom.id
     return None
 
 
@@ -1657,12 +1688,14 @@ def _source_texts(primaries: Sequence[Study], sources: Sequence[Source], own: st
     return out
 
 
-def abstract_parts(text: str) -> tuple[int, int] | None:
-    """(end of the results, start of the conclusion) when ``text`` reads as a trial abstract, else ``None``.
+def abstract_parts(text: str) -> tuple[int, int, int] | None:
+    """(end of the results, start and end of the conclusion) when ``text`` reads as a trial abstract.
 
     A structured abstract has a ``CONCLUSION(S):`` header; an unstructured one a concluding phrase
     ("In conclusion", "These findings suggest") after at least two sentences.  The results are the text
-    before the conclusion, which must report something (a ``RESULTS`` header or a result word).
+    before the conclusion, which must report something (a ``RESULTS`` header or a result word); the
+    conclusion ends at the next section header (trial registration, a summary), else at the end.
+    ``None`` when the text does not read as an abstract.
     """
     m = _CONCLUSION_HEAD.search(text)
     start = m.end() if m else None
@@ -1676,7 +1709,8 @@ def abstract_parts(text: str) -> tuple[int, int] | None:
     before = text[:head]
     if not (_RESULTS_HEAD.search(before) or _RESULT.search(before)) or len(sentences(before)) < 2:
         return None
-    return head, start
+    nxt = _NEXT_HEAD.search(text, start)
+    return head, start, nxt.start() if nxt else len(text)
 
 
 def _results_text(text: str) -> str:
@@ -1723,27 +1757,39 @@ def _inference_check(
     from ldn_atlas.extract.inference import infer_effect
 
     words, dom = outcome
-    m = _INTERVENTION.search(text)
-    intervention = m.group(0) if m else "low-dose naltrexone"
+    m = _INTERVENTION.search(text)  # LDN / naltrexone as the claim names it, else as the text does
     lower = _lower_is_better(dom)
     holds = verdict in ("supported", "supported-weak", "supported-indirect", "not-checkable")
     agree: list[tuple[bool, str]] = []
     disagree: list[tuple[bool, str, str]] = []
     for label, body, comparator in texts:
-        inf = infer_effect(body, intervention, comparator, words)
+        if not _shares_word(words, body):
+            continue  # the text does not name the outcome: nothing to read
+        named = m.group(0) if m else next((x.group(0) for x in [_INTERVENTION.search(body)] if x), "")
+        inf = infer_effect(body, named, comparator, words)
         # the label's sign, read through the outcome's polarity (a decrease in pain is an improvement)
         found = "no-difference" if inf.sign == 0 else "improved" if (inf.sign < 0) == lower else "worsened"
         ev = inf.evidence
         cite = (
-            f"evidence inference on {label} ({intervention} vs {comparator}, outcome '{words}'): "
+            f"evidence inference on {label} ({named or 'the intervention'} vs {comparator}, outcome '{words}'): "
             f"'{inf.label}' (confidence {inf.confidence:.2f}; {'lower' if lower else 'higher'} is better), "
             f'evidence [{ev.start}:{ev.end}]: "{ev.text.strip()}"'
         )
-        confident = inf.confidence >= _INFERENCE_CONFIDENT
+        # a weak reading, whatever the label's probability: an evidence sentence that does not name the outcome,
+        # a methods sentence, or a comparison at baseline (before treatment)
+        confident = (
+            inf.confidence >= _INFERENCE_CONFIDENT
+            and _shares_word(words, ev.text)
+            and ev.section not in ("title", "methods")
+            and not _AT_BASELINE.search(ev.text)
+            and not _METHODS_SENTENCE.search(ev.text)
+        )
         if found == claimed:
             agree.append((confident, cite))
         else:
             disagree.append((confident, found, cite))
+    if not agree and not disagree:
+        return None
     firm = [d for d in disagree if d[0]]
     cites = [c for _, c in agree] + [c for _, _, c in disagree]
     if firm and holds:  # a confident reading of a source that says otherwise decides
@@ -1755,8 +1801,8 @@ def _inference_check(
         return "contradicted", [f"the claim says {claimed}; the source reports {found}", *cites]
     if firm or (disagree and not agree):
         found = (firm or disagree)[0][1]
-        hedge = "" if firm else "may "
-        return verdict, [f"the source text {hedge}reports otherwise (direction: {found})", *cites]
+        how = "reports" if firm else "may report"
+        return verdict, [f"the source text {how} otherwise (direction: {found})", *cites]
     confident = any(c for c, _ in agree)
     if verdict == "not-checkable" or (verdict == "supported" and not confident):
         return ("supported" if confident else "supported-weak"), [
@@ -1939,7 +1985,7 @@ def audit_source(
             )
             for st, src in _source_texts(primaries, sources, source.id)
         ]
-        if parts is not None and sent.start >= parts[0]:
+        if parts is not None and parts[0] <= sent.start < parts[2]:
             texts.insert(0, ("this abstract's results", text[: parts[0]], "placebo"))
         inferred = _inference_check(sent.text, kind, strength, verdict, primaries, texts)
         if inferred is not None:
