@@ -57,3 +57,14 @@ def test_outcome_domain(text: str, domain: str) -> None:
 def test_adverse_events_count_as_safety() -> None:
     s = _study(outcomes=[{"name": "Pain"}], adverse_events=[{"name": "insomnia", "percent": 6}])
     assert [d.id for d in study_domains(s)] == ["pain", "safety"]
+
+
+@pytest.mark.parametrize(
+    "text,lower",
+    [("Pain (NRS)", True), ("CDAI score", True), ("clinical remission", False), ("CDAI response (drop >= 70)", False),
+     ("Quality of life (SF-36)", False), ("Fatigue severity", True)],
+)
+def test_lower_is_better(text: str, lower: bool) -> None:
+    from ldn_atlas.model.classify import lower_is_better
+
+    assert lower_is_better(text) is lower

@@ -79,7 +79,13 @@ from typing import Any
 from ldn_atlas.appraise.levels import evidence_level, risk_of_bias
 from ldn_atlas.errors import InputError
 from ldn_atlas.extract.patterns import DAYS_PER, NUMBER, parse_number
-from ldn_atlas.model.classify import DesignCategory, design_category, outcome_domain
+from ldn_atlas.model.classify import (
+    LOWER_IS_BETTER_DOMAINS,
+    DesignCategory,
+    counts_good_events,
+    design_category,
+    outcome_domain,
+)
 from ldn_atlas.model.evidence import Claim, ClaimKind, ClaimStrength, Source, Span, Study, Verdict
 
 # -- wording ---------------------------------------------------------------------------------------------
@@ -1628,10 +1634,6 @@ _NEXT_HEAD = re.compile(r"\n\s*(?:[A-Z]+\.)?[A-Z][A-Za-z ]{2,40}:")
 _RESULTS_HEAD = re.compile(r"(?:^|\n|(?<=[.!?])\s+)\s*(?:[A-Z]+\.)?RESULTS?\s*[:.]", re.I)
 
 
-def _lower_is_better(domain_id: str) -> bool:
-    from ldn_atlas.appraise.synthesis import _LOWER_BETTER
-
-    return domain_id in _LOWER_BETTER
 
 
 def _claimed_direction(text: str) -> str | None:
@@ -1758,7 +1760,7 @@ def _inference_check(
 
     words, dom = outcome
     m = _INTERVENTION.search(text)  # LDN / naltrexone as the claim names it, else as the text does
-    lower = _lower_is_better(dom)
+    lower = dom in LOWER_IS_BETTER_DOMAINS and not counts_good_events(f"{words} {text}")
     holds = verdict in ("supported", "supported-weak", "supported-indirect", "not-checkable")
     agree: list[tuple[bool, str]] = []
     disagree: list[tuple[bool, str, str]] = []

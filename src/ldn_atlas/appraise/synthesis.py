@@ -50,7 +50,7 @@ from scipy import stats as sps
 from ldn_atlas.appraise.grade import Effect, EvidenceBody, StudyEffect, certainty_label, grade
 from ldn_atlas.appraise.levels import analysed_n, evidence_level
 from ldn_atlas.appraise.mcid import McidRegistry, McidVerdict, classify_against_mcid, load_mcid_registry
-from ldn_atlas.model.classify import DesignCategory, design_category, outcome_domain
+from ldn_atlas.model.classify import LOWER_IS_BETTER_DOMAINS, DesignCategory, design_category, outcome_domain
 from ldn_atlas.model.evidence import Appraisal, Measure, Outcome, Override, Study
 
 SynthesisKind = Literal["meta-analysis", "single-study", "narrative", "proportion"]
@@ -58,7 +58,7 @@ SynthesisKind = Literal["meta-analysis", "single-study", "narrative", "proportio
 R_SWEEP: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 0.9)
 R_BASE = 0.5
 #: Domains where a lower score is better (pain, fatigue...); the others are higher-is-better.
-_LOWER_BETTER = {"pain", "symptom-severity", "fatigue", "disease-activity", "spasticity", "disability", "safety"}
+_LOWER_BETTER = LOWER_IS_BETTER_DOMAINS
 _ARM_LDN = re.compile(r"\b(ldn|naltrexone|treatment|active|drug|intervention)\b", re.I)
 _ARM_PLACEBO = re.compile(r"\b(placebo|control|sham)\b", re.I)
 _DIFF_ARM = re.compile(r"^(difference|diff|between|ldn[- ]?vs?[- ]?placebo|contrast)", re.I)
@@ -324,6 +324,14 @@ class SynthesisReport:
             "excluded_studies": [e.to_dict() for e in self.excluded_studies],
             "assumptions": list(self.assumptions),
         }
+
+
+def _p_text(outcome: Outcome) -> str:
+    """The p-value as the record writes it ("P<0.01"), else ``p = value``; never "p p=..."."""
+    if outcome.p_text:
+        text = outcome.p_text.strip()
+        return text if text[:1].lower() == "p" else f"p {text}"
+    return f"p = {outcome.p:g}" if outcome.p is not None else ""
 
 
 def _num(x: float | None) -> str:
@@ -899,7 +907,7 @@ def _comparative(
             val = lo = hi = None  # type: ignore[assignment]
             ver = None
         if o.p is not None or o.p_text:
-            raw_bits.append(f"p {o.p_text or '= ' + format(o.p, 'g')}")
+            raw_bits.append(_p_text(o))
         if o.direction:
             raw_bits.append(
                 {
@@ -1176,7 +1184,7 @@ def _uncontrolled(
         }
         raw = f"{o.name}: {words.get(o.direction or '', 'no direction recorded')}"
         if o.p is not None or o.p_text:
-            raw += f" (p {o.p_text or '= ' + format(o.p, 'g')}, before-after)"
+            raw += f" ({_p_text(o)}, before-after)"
         for j, rsp in enumerate(o.responders):
             if (
                 rsp.count is not None

@@ -146,3 +146,32 @@ def arm_role(arm: str) -> ArmRole:
     if _ARM_ALL.match(text):
         return "all"
     return "other"
+
+
+#: Outcome domains whose scores are better when lower (pain, fatigue, disease activity indices...).
+LOWER_IS_BETTER_DOMAINS: frozenset[str] = frozenset(
+    {"pain", "symptom-severity", "fatigue", "disease-activity", "spasticity", "disability", "safety"}
+)
+#: Outcomes that count good events (remission, response, healing): higher is better whatever their domain.
+_GOOD_EVENT = re.compile(r"\b(remission|respon(?:se|ses|der|ders)|heal(?:ing|ed)|recover\w*)\b", re.I)
+
+
+def lower_is_better(outcome: Outcome | str) -> bool:
+    """Whether a lower value of the outcome is the better one.
+
+    Decided by the outcome's domain, except that a count or rate of good events
+    (remission, response, healing, recovery) is better when higher even in a
+    lower-is-better domain such as disease activity.
+
+    >>> lower_is_better("CDAI score"), lower_is_better("clinical remission (CDAI < 150)")
+    (True, False)
+    """
+    text = f"{outcome.name} {outcome.instrument or ''}" if isinstance(outcome, Outcome) else outcome
+    if counts_good_events(text):
+        return False
+    return outcome_domain(outcome).id in LOWER_IS_BETTER_DOMAINS
+
+
+def counts_good_events(text: str) -> bool:
+    """Whether an outcome's words name good events (remission, response, healing, recovery)."""
+    return _GOOD_EVENT.search(text) is not None
