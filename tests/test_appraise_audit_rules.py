@@ -242,3 +242,13 @@ def test_design_clash_with_one_of_several_candidates_is_not_a_contradiction() ->
 
 def test_patients_reporting_less_of_a_symptom_is_a_result() -> None:
     assert verdict("Most fibromyalgia patients taking LDN report less pain intensity.") == "contradicted"
+
+
+def test_short_claims_are_audited() -> None:
+    """A three-word sentence can be a claim ("LDN cures fibromyalgia."); headings without a full stop are not."""
+    from ldn_atlas.appraise.audit import sentences
+
+    text = "Fibromyalgia and LDN\n\nLDN cures fibromyalgia. It works.\n"
+    found = [s.text for s in sentences(text)]
+    assert "LDN cures fibromyalgia." in found
+    assert "Fibromyalgia and LDN" not in found and "It works." not in found

@@ -368,7 +368,7 @@ def sentences(text: str) -> list[_Sentence]:
             lead = len(seg) - len(seg.lstrip())
             words = len(stripped.split())
             terminal = stripped[-1] in ".!?"
-            if words < 6 or not (terminal or words >= 12):
+            if words < 3 or not (terminal or words >= 12):
                 continue
             s0 = pm.start() + a + lead
             out.append(_Sentence(s0, s0 + len(stripped), stripped, para))
