@@ -343,7 +343,7 @@ def sentences(text: str) -> list[_Sentence]:
     """Prose sentences of the body with offsets; headings, bylines and boilerplate are skipped.
 
     A paragraph is a block between blank lines (or a single line); a sentence must have at
-    least six words and end with ``.``, ``!`` or ``?`` (or be a long line of 12+ words).
+    least three words and end with ``.``, ``!`` or ``?`` (or be a long line of 12+ words).
     """
     end_body = _body_end(text)
     out: list[_Sentence] = []
