@@ -828,3 +828,13 @@ def test_warm_start_builds_the_atlas_before_serving(db_path: str, client: TestCl
         state = c.app.state.atlas  # type: ignore[attr-defined]
         assert state._atlas is not None and state._evidence is not None
         assert len(state.evidence()["studies"]) == c.get("/api/v1/studies").json()["total"]
+
+
+def test_head_answers_like_get_without_a_body(client) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/", "/api/v1/studies", "/static/atlas.css"):
+        get = client.get(url)
+        head = client.head(url)
+        assert head.status_code == 200 == get.status_code, url
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert "content-security-policy" in head.headers

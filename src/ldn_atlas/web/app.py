@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ldn_atlas import __version__
-from ldn_atlas.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from ldn_atlas.web.security import BodySizeLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware
 
 #: Largest accepted request body (pasted text or an uploaded file).
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -85,6 +85,7 @@ def create_app(db: str | None = None, *, max_upload_bytes: int = MAX_UPLOAD_BYTE
     app.include_router(pages.router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadMiddleware)
     return app
 
 

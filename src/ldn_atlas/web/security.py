@@ -120,3 +120,24 @@ class BodySizeLimitMiddleware:
         except _BodyTooLargeError:
             if not started:
                 await self._refuse(send)
+
+
+class HeadMiddleware:
+    """Answer ``HEAD`` like ``GET`` without the body (RFC 9110 §9.3.2), so ``curl -I`` works on every page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
