@@ -129,6 +129,11 @@ _BEFORE_TREATMENT = re.compile(
     r"\bat\s+(?:study\s+)?(?:entry|enrolment|enrollment|inclusion)\b",
     re.IGNORECASE,
 )
+_BETWEEN_WORDS = re.compile(
+    r"\b(?:than|versus|vs\.?|between|relative\s+to|compared\s+(?:with|to)\s+(?!(?:the\s+)?baseline)|"
+    r"in\s+comparison\s+(?:with|to)\s+(?!(?:the\s+)?baseline))",
+    re.IGNORECASE,
+)
 _SIG_CUE = re.compile(r"\bsignifican(?:t|tly|ce)\b", re.IGNORECASE)
 _SIG_NEGATED = re.compile(
     r"\b(?:not|no|non-?|in|nor|without|lack\s+of|absence\s+of)\s*(?:statistically\s+|clinically\s+)?"
@@ -210,6 +215,10 @@ class PreparedPrompt:
     comparator: frozenset[str]
     intervention_ngrams: frozenset[str]
     extra: dict[str, float] = field(default_factory=dict)
+    # Stems that name each arm in a sentence (doses, units, schedules and negated comparators
+    # such as "no supplementation" left out); empty means "use intervention / comparator".
+    arm_intervention: frozenset[str] = frozenset()
+    arm_comparator: frozenset[str] = frozenset()
 
 
 def _stems_of(text: str) -> list[str]:
@@ -305,6 +314,13 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
     only_int = frozenset(inter - comp) or frozenset(inter)
     only_cmp = frozenset(comp - inter) or frozenset(comp)
     o_stems = _stems_of(outcome)
+    # Arm words for resolving comparisons: no dose units or schedule words ("mg/day" must not make
+    # "days" an intervention mention), and a comparator that is the absence of the intervention
+    # ("no supplementation", "without tourniquet") names nothing of its own.
+    arm_i = {t for t in inter if t not in _ARM_STOP}
+    arm_c = set() if _NEGATED_ARM.match(comparator) else {t for t in comp if t not in _ARM_STOP}
+    arm_int = frozenset(arm_i - arm_c) or frozenset(arm_i) or only_int
+    arm_cmp = frozenset(arm_c - arm_i) or (frozenset(arm_c) if arm_c else frozenset({"\0none"}))
     return PreparedPrompt(
         outcome=tuple(out_u),
         outcome_bigrams=frozenset(pairwise(o_stems)),
@@ -312,6 +328,8 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
         intervention=only_int,
         comparator=only_cmp,
         intervention_ngrams=frozenset(char_ngrams(intervention)),
+        arm_intervention=arm_int,
+        arm_comparator=arm_cmp,
     )
 
 
@@ -401,6 +419,20 @@ _TIME_WORDS = frozenset(stem(w) for w in words("week day month year visit set gr
                                                "session cycle dose point trial study wk yr mo postoperative"))
 
 
+_ARM_STOP = frozenset(stem(w) for w in words(
+    "mg g kg ml mcg ug iu mmol day days daily week weeks weekly month months hour hours h min minutes dose doses "
+    "dosage oral orally intravenous intravenously iv tablet tablets capsule capsules per twice once times "
+    "received receive given administered treatment treated patients group groups plus total"))
+_NEGATED_ARM = re.compile(r"\s*(?:no|without|non|absence\s+of|not\s+receiving|did\s+not)\b", re.IGNORECASE)
+
+
+def _part_in(token: str, stems: frozenset[str]) -> bool:
+    """Whether a hyphenated token has a part naming an arm (``placebo-treated``)."""
+    if "-" not in token:
+        return False
+    return any(stem(part.lower()) in stems for part in token.split("-") if len(part) > 2)
+
+
 def group_labels(text: str) -> set[str]:
     """Arm labels such as ``group A`` / ``B group`` in a prompt, as ``grp:<label>`` tokens."""
     out = set()
@@ -422,6 +454,9 @@ def _arm_stems(toks: Sequence[str], stems_: Sequence[str]) -> list[str]:
 
 
 _CLAUSE_BREAK = frozenset((";", "whereas", "while", "but", "although", "however", "though", "except"))
+_ADVERBS = frozenset(("significantly", "statistically", "much", "far", "slightly", "markedly", "substantially"))
+_ARM_PREPS = frozenset(("in", "with", "for", "among", "than", "after", "under", "during", "on"))
+_MARKERS_WITH_PREP = frozenset(("compared", "comparison", "relative"))
 _MARKERS = frozenset(("than", "compared", "comparison", "versus", "vs", "relative"))
 
 
@@ -437,9 +472,12 @@ def _reference_arm(d_i: int, comp_idx: Sequence[int], arm_int: Sequence[int], ar
     after = [c for c in comp_idx if d_i - 2 < c <= d_i + 25]
     before = [c for c in comp_idx if c <= d_i - 2]
     for c in after[:1] + before[-1:]:
-        for a, role in arms:
-            if c < a <= c + 8:
-                return role
+        # The arm named right after the marker; when both arms have words there ("than in the
+        # Sensor Off arm" for Sensor On vs Sensor Off), the arm with more of its words wins.
+        votes = [role for a, role in arms if c < a <= c + 8]
+        if votes:
+            n_int, n_cmp = votes.count(1), votes.count(-1)
+            return votes[0] if n_int == n_cmp else (1 if n_int > n_cmp else -1)
     return None
 
 
@@ -688,6 +726,10 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["between_ns"] = float(_BETWEEN_NS.search(text) is not None)
     f["between_sig"] = float(_BETWEEN_SIG.search(text) is not None)
     f["within_group"] = float(_WITHIN.search(text) is not None)
+    # A change within the arms ("fell significantly in both groups", "versus baseline") with no
+    # between-arm comparison in the sentence is not an effect of the intervention.
+    between_words = _BETWEEN_WORDS.search(text) is not None
+    f["within_only"] = float(f["within_group"] > 0 and not between_words and f["between_sig"] == 0)
     # --- significance / negation cues (sentence, window, clause)
     for name, seg in (("s", text), ("w", window), ("c", clause)):
         sig = len(_SIG_CUE.findall(seg))
@@ -701,14 +743,27 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     arm_cmp: list[int] = []
     if pp is not None:
         astems = _arm_stems(toks, stems_)
-        arm_int = [i for i, t in enumerate(astems) if t in pp.intervention]
-        arm_cmp = [i for i, t in enumerate(astems) if t in pp.comparator and t not in pp.intervention]
+        a_int = pp.arm_intervention or pp.intervention
+        a_cmp = pp.arm_comparator or pp.comparator
+        arm_int = [i for i, t in enumerate(astems) if t in a_int or _part_in(toks[i], a_int)]
+        arm_cmp = [i for i, t in enumerate(astems) if (t in a_cmp or _part_in(toks[i], a_cmp))
+                   and i not in arm_int]
+        # "non-implanted eyes", "without tourniquet", "no ARB": the absence of the intervention.
+        negated = [i for i in arm_int if toks[i].lower().startswith(("non-", "non‐"))
+                   or (i > 0 and toks[i - 1].lower() in ("no", "non", "without", "not"))]
+        if negated:
+            arm_int = [i for i in arm_int if i not in negated]
+            arm_cmp = sorted(set(arm_cmp) | set(negated))
         oset = set(pp.outcome)
         arm_cmp += [i for i, t in enumerate(stems_) if t in _GENERIC_CONTROL and i not in arm_cmp
                     and t not in pp.intervention and t not in oset and _generic_arm(toks, stems_, i)]
         arm_int += [i for i, t in enumerate(stems_) if t in _GENERIC_ACTIVE and i not in arm_int
                     and t not in pp.comparator]
-    comp_idx = [i for i, t in enumerate(toks) if t.lower() in _MARKERS]
+    # Comparison markers; "compared", "comparison" and "relative" only when they introduce an arm
+    # ("compared with placebo", not "a comparison of both groups").
+    comp_idx = [i for i, t in enumerate(toks) if t.lower() in _MARKERS
+                and (t.lower() not in _MARKERS_WITH_PREP
+                     or (i + 1 < n and toks[i + 1].lower() in ("with", "to", "against", "vs", "versus")))]
     dir_up = dir_down = 0.0
     negated_dir = 0
     dir_positions: list[tuple[int, int]] = []
@@ -724,6 +779,17 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
                     modifier[j] = 1 if stems_[i] in _UP else -1
                     skip_mod.add(i)
                     break
+    # Post-posed modifiers: "decreased significantly less in the EMS group", "rose more with A".
+    for j in range(lo, hi):
+        h = stems_[j]
+        if j in modifier or h in _MODIFIERS or not (h in _UP or h in _DOWN or h in _GOOD or h in _BAD):
+            continue
+        k = j + 1
+        while k < hi and k < j + 4 and toks[k].lower() in _ADVERBS:
+            k += 1
+        if k < hi and stems_[k] in _MODIFIERS and k + 1 < n and toks[k + 1].lower() in _ARM_PREPS:
+            modifier[j] = 1 if stems_[k] in _UP else -1
+            skip_mod.add(k)
     out_words = set(pp.outcome) if pp is not None else set()
     for i in range(lo, hi):
         if i in skip_mod:
