@@ -103,7 +103,7 @@ _NEG_CUES = re.compile(
     r"no\s+(?:\w+\s+){0,2}?(?:difference|differences|effect|effects|change|changes|impact|association|"
     r"improvement|benefit|advantage|reduction|increase)|"
     r"similar|comparable|unchanged|unaffected|failed\s+to|not\s+differ|neither|nor\b|"
-    r"did\s+not|n\.?s\.?\b|equivalent(?:ly)?|equally|non-?inferior|same)",
+    r"did\s+not|n\.?s\.?\b|equivalent|non-?inferior|same)",
     re.IGNORECASE,
 )
 _BETWEEN_NS = re.compile(
@@ -633,8 +633,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         words of the sentence in it.
     """
     f: dict[str, float] = {"bias": 1.0}
-    # A raised decimal point ("p=0·22", "0·89–1·03", The Lancet's style) reads as a full stop.
-    text = sentence.replace("·", ".")
+    text = sentence
     toks = [m.group(0) for m in _TOKEN_POS.finditer(text)]
     starts = [m.start() for m in _TOKEN_POS.finditer(text)]
     stems_ = [stem(t.lower()) for t in toks]
