@@ -433,6 +433,11 @@ def _part_in(token: str, stems: frozenset[str]) -> bool:
     return any(stem(part.lower()) in stems for part in token.split("-") if len(part) > 2)
 
 
+def _excepted(toks: Sequence[str], i: int) -> bool:
+    """Whether the arm word at ``i`` follows "not" / "except" ("but not losartan")."""
+    return any(t.lower() in ("not", "except", "unlike") for t in toks[max(0, i - 2) : i])
+
+
 def group_labels(text: str) -> set[str]:
     """Arm labels such as ``group A`` / ``B group`` in a prompt, as ``grp:<label>`` tokens."""
     out = set()
@@ -830,7 +835,9 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
             flip = float(ref == 1)
         else:
             # "X was lower in the placebo group": the arm named near the direction word is the subject.
-            by_dist = sorted([(abs(a - d_i), 1) for a in arm_int] + [(abs(a - d_i), -1) for a in arm_cmp])
+            # An arm named as an exception ("A, but not B, reduced X") is not the subject.
+            by_dist = sorted([(abs(a - d_i), 1) for a in arm_int if not _excepted(toks, a)]
+                             + [(abs(a - d_i), -1) for a in arm_cmp if not _excepted(toks, a)])
             if by_dist and by_dist[0][0] <= 12:
                 resolved = 0.5
                 flip = float(by_dist[0][1] == -1)
