@@ -88,3 +88,19 @@ def test_broken_link_checker_finds_missing_targets(tmp_path: Path) -> None:
 def test_links_static_and_web() -> None:
     assert Links(root="../").study("a#b") == "../studies/a--b.html"
     assert Links(root="/", suffix="").study("gironi-2008") == "/studies/gironi-2008"
+
+
+def test_forest_plot_of_a_ratio_synthesis_shows_the_rows_confidence_limits() -> None:
+    """Ratio syntheses keep estimates on the ratio scale and variances on the log scale: the plot must agree."""
+    import matplotlib.pyplot as plt
+
+    from ldn_atlas.appraise.synthesis import synthesise
+    from ldn_atlas.report.plots import synthesis_forest_figure
+
+    report = synthesise()
+    ratio = next(s for s in report.syntheses if s.measure == "RR" and s.k >= 2)
+    figure = synthesis_forest_figure(ratio)
+    texts = {t.get_text() for ax in figure.axes for t in ax.texts}
+    plt.close(figure)
+    for row in ratio.rows:
+        assert f"{row.yi:.2f} [{row.ci_lb:.2f}, {row.ci_ub:.2f}]" in texts

@@ -9,8 +9,9 @@ def synthesis_forest_figure(synthesis: Any) -> Any:
     """A forest plot (matplotlib Figure) of one synthesis's study rows and pooled result, or ``None``.
 
     The plot shows exactly the synthesis's numbers (no refit): study estimates
-    with 95% CIs on the analysis scale, the pooled diamond and the prediction
-    interval.  Proportions pooled on the logit scale are drawn back-transformed.
+    with 95% CIs, the pooled diamond and the prediction interval.  Ratios are
+    drawn on the log scale with labels in ratio units; proportions pooled on
+    the logit scale are drawn back-transformed.
     """
     import math
 
@@ -24,14 +25,37 @@ def synthesis_forest_figure(synthesis: Any) -> Any:
     def real(x: float | None) -> float | None:
         return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
-    back = transf.ilogit if synthesis.measure == "PLO" else None
+    # Study rows and pooled values are on the reporting scale (RR, proportion); their variances are on
+    # the analysis scale (log RR, logit). Draw on the analysis scale and label in reporting units.
+    forward: dict[str, Any] = {"RR": math.log, "OR": math.log, "IRR": math.log, "ROM": math.log,
+                               "PLO": lambda p: math.log(p / (1 - p))}
+    to_analysis = forward.get(synthesis.measure)
+
+    def scale(x: float | None) -> float | None:
+        x = real(x)
+        if x is None or to_analysis is None:
+            return x
+        try:
+            return float(to_analysis(x))
+        except (ValueError, ZeroDivisionError):
+            return None
+
+    plotted = [(r, scale(r.yi)) for r in rows]
+    plotted = [(r, y) for r, y in plotted if y is not None]
+    if not plotted:
+        return None
+    ratio = synthesis.measure in ("RR", "OR", "IRR", "ROM")
+    model_weights = [r.weight for r, _ in plotted]
     return forest_plot(
-        [r.yi for r in rows], [r.vi for r in rows], None,
-        slab=[r.label for r in rows],
-        estimate=real(synthesis.estimate), ci_lb=real(synthesis.ci_lb), ci_ub=real(synthesis.ci_ub),
-        pi_lb=real(synthesis.pi_lb), pi_ub=real(synthesis.pi_ub),
+        [y for _, y in plotted], [r.vi for r, _ in plotted], None,
+        slab=[r.label for r, _ in plotted],
+        weights=model_weights if all(w is not None for w in model_weights) else None,
+        estimate=scale(synthesis.estimate), ci_lb=scale(synthesis.ci_lb), ci_ub=scale(synthesis.ci_ub),
+        pi_lb=scale(synthesis.pi_lb), pi_ub=scale(synthesis.pi_ub),
         mlab=f"{synthesis.method} model ({synthesis.test})" if synthesis.k >= 2 else "single study",
-        transf=back, xlab=f"{synthesis.measure} ({synthesis.outcome_label})",
+        transf=transf.ilogit if synthesis.measure == "PLO" else None,
+        atransf=transf.exp if ratio else None,
+        xlab=f"{synthesis.measure} ({synthesis.outcome_label})",
         title=f"{synthesis.condition}: {synthesis.outcome_label}",
     )
 
