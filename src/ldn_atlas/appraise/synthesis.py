@@ -40,7 +40,7 @@ import math
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
@@ -655,6 +655,40 @@ def _condition_key(study: Study) -> tuple[str, str, str | None]:
         key = entry.maps_to or entry.id
         return key, entry.label if not entry.maps_to else study.condition.label, entry.code
     return study.condition.label.lower(), study.condition.label, study.condition.code
+
+
+def _risk_ratio_rows(
+    rows_in: Sequence[tuple[Any, ...]],
+    ai: Sequence[int],
+    n1: Sequence[int],
+    ci: Sequence[int],
+    n2: Sequence[int],
+    *,
+    raw: Callable[[tuple[Any, ...]], str],
+    verification: Callable[[tuple[Any, ...]], str | None] = lambda x: None,
+) -> tuple[Any, list[StudyRow]]:
+    """Per-study risk ratios (LDN vs control) from 2x2 counts, as study rows on the ratio scale.
+
+    Each row holds the risk ratio and its Wald 95% limits (exponentiated), and the
+    sampling variance on the log scale, where pooling happens.  ``rows_in`` items
+    start with the study; ``raw`` and ``verification`` describe each item.
+    """
+    from ldn_atlas.stats import escalc
+
+    es = escalc("RR", ai=list(ai), n1i=list(n1), ci=list(ci), n2i=list(n2))
+    z = float(sps.norm.ppf(0.975))
+    rows: list[StudyRow] = []
+    for idx, x in enumerate(rows_in):
+        y, v = float(es.yi[idx]), float(es.vi[idx])
+        h = z * math.sqrt(v)
+        rows.append(
+            StudyRow(
+                x[0].id, x[0].label, _design_label(x[0]), n1[idx] + n2[idx],
+                math.exp(y), v, math.exp(y - h), math.exp(y + h),
+                raw=raw(x), verification=verification(x),
+            )
+        )
+    return es, rows
 
 
 def _design_label(study: Study) -> str:
@@ -1349,7 +1383,6 @@ def _responders(
     overrides: Mapping[str, Mapping[str, Override]],
 ) -> list[Synthesis]:
     """Risk-ratio syntheses of responder outcomes that share a threshold (RCTs, verified counts)."""
-    from ldn_atlas.stats import escalc
 
     ckey, dom = key
     by_thr: dict[float, list[tuple[Study, int, int, int, int, str]]] = defaultdict(list)
@@ -1385,25 +1418,10 @@ def _responders(
         n1 = [x[2] for x in rows_in]
         ci_ = [x[3] for x in rows_in]
         n2 = [x[4] for x in rows_in]
-        es = escalc("RR", ai=ai, n1i=n1, ci=ci_, n2i=n2)
-        rows: list[StudyRow] = []
-        for idx, x in enumerate(rows_in):
-            y, v = float(es.yi[idx]), float(es.vi[idx])
-            h = 1.959963984540054 * math.sqrt(v)
-            rows.append(
-                StudyRow(
-                    x[0].id,
-                    x[0].label,
-                    _design_label(x[0]),
-                    x[2] + x[4],
-                    math.exp(y),
-                    v,
-                    math.exp(y - h),
-                    math.exp(y + h),
-                    raw=f"LDN {_resp(x[1], x[2], thr)} vs control {_resp(x[3], x[4], thr)}",
-                    verification=x[5],
-                )
-            )
+        def describe(x: tuple[Any, ...], threshold: float = thr) -> str:
+            return f"LDN {_resp(x[1], x[2], threshold)} vs control {_resp(x[3], x[4], threshold)}"
+
+        es, rows = _risk_ratio_rows(rows_in, ai, n1, ci_, n2, raw=describe, verification=lambda x: x[5])
         k = len(rows)
         control_risk = sum(ci_) / sum(n2)
         notes = [f"Responders: at least {thr:g}% improvement. Risk ratio LDN vs control (higher = more responders)."]
@@ -1688,7 +1706,6 @@ def _proportions(
 
 def _adverse_comparative(studies: Sequence[Study], overrides: Mapping[str, Mapping[str, Override]]) -> list[Synthesis]:
     """Risk ratios and NNH for adverse events counted per arm in randomized trials (pooled when k >= 2)."""
-    from ldn_atlas.stats import escalc
 
     groups: dict[tuple[str, str], list[tuple[Study, int, int, int, int]]] = defaultdict(list)
     meta: dict[tuple[str, str], tuple[str, str | None]] = {}
@@ -1719,24 +1736,9 @@ def _adverse_comparative(studies: Sequence[Study], overrides: Mapping[str, Mappi
         n1 = [x[2] for x in rows_in]
         ci_ = [x[3] for x in rows_in]
         n2 = [x[4] for x in rows_in]
-        es = escalc("RR", ai=ai, n1i=n1, ci=ci_, n2i=n2)
-        rows = []
-        for idx, x in enumerate(rows_in):
-            y, v = float(es.yi[idx]), float(es.vi[idx])
-            h = 1.959963984540054 * math.sqrt(v)
-            rows.append(
-                StudyRow(
-                    x[0].id,
-                    x[0].label,
-                    _design_label(x[0]),
-                    x[2] + x[4],
-                    math.exp(y),
-                    v,
-                    math.exp(y - h),
-                    math.exp(y + h),
-                    raw=f"LDN {x[1]}/{x[2]} vs control {x[3]}/{x[4]}",
-                )
-            )
+        es, rows = _risk_ratio_rows(
+            rows_in, ai, n1, ci_, n2, raw=lambda x: f"LDN {x[1]}/{x[2]} vs control {x[3]}/{x[4]}"
+        )
         k = len(rows)
         i2: float | None
         tau2: float | None
