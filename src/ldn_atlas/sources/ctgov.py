@@ -52,7 +52,9 @@ _COMPARATOR_ARMS = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR"
 _DOSE = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s?(mg|milligrams?|µg|mcg|micrograms?)\b", re.IGNORECASE)
 _DURATION = re.compile(r"(?<![\w.])(\d{1,4}(?:\.\d{1,2})?)\s?(day|week|month|year)s?\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
-_P = re.compile(r"^\s*([<>=≤≥]{0,2})\s*(0?\.\d{1,8}|1(?:\.0{1,8})?|0)\s*$")
+# applied to stripped text, with a bounded run of blanks between the relation and the number: no two
+# unbounded runs of spaces can trade characters, so a failed search over a long run of spaces stays linear
+_P = re.compile(r"^([<>=≤≥]{0,2})[ \t]{0,8}(0?\.\d{1,8}|1(?:\.0{1,8})?|0)$")
 
 
 def is_ctgov_record(obj: object) -> bool:
@@ -125,7 +127,7 @@ def parse_p(text: str | None) -> float | None:
     """A p-value written as ``0.03``, ``<0.001`` or ``= .04``; ``None`` otherwise."""
     if not text:
         return None
-    m = _P.match(text)
+    m = _P.match(text.strip())
     if not m:
         return None
     value = float(m.group(2))
