@@ -15,6 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# CI runs the property tests on a fixed seed (HYPOTHESIS_PROFILE=ci in .ci/run), so a landing
+# never depends on luck; local runs keep exploring new examples, and what they find is pinned
+# with @example.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(os.environ.get("LDN_ATLAS_SHARED", REPO_ROOT.parent / "shared"))
