@@ -134,6 +134,33 @@ def test_values_are_assigned_to_arms() -> None:
     assert g.get("num_down_arms") == 1
 
 
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        # The subject arm of the values' clause takes the first of a "vs" pair; the comparator is
+        # named only in an earlier clause.
+        ("Pain did not differ at week 2 between LDN and placebo, whereas the LDN group had less pain at "
+         "week 8 (2.9 ± 1.1 vs. 4.6 ± 1.8, p = 0.02).", "num_down_arms"),
+        # "A versus B: a vs b" keeps the order in which the arms were named.
+        ("There was a significant difference for the LDN versus placebo comparison of mean pain relief: "
+         "61.2 (12.0) vs 30.5 (14.1); p < 0.001.", "num_up_arms"),
+        # Group sizes are not outcome values.
+        ("The 18 patients given LDN reported lower pain (3.2 points) than the 42 placebo patients "
+         "(5.0 points; p = 0.01).", "num_down_arms"),
+        # A second dose of the intervention joined by "and" stays with the intervention.
+        ("Larger reductions in pain were seen with LDN 3 (-35.5%) and 4.5 mg (-43.7%) versus placebo (-6.1%; "
+         "p < 0.01).", "num_down_arms"),
+        # The comparator named far from the values does not take them.
+        ("LDN treatment reduced pain (2.20 ± 0.45 vs. 2.63 ± 0.76, P = 0.027), while other outcomes in "
+         "the trial, as described for the placebo group in the methods, were not analysed for this "
+         "report of a long and winding abstract sentence.", "num_down_arms"),
+    ],
+)
+def test_paired_values_follow_the_arms(sentence: str, key: str) -> None:
+    f = _features(sentence)
+    assert f.get(key) == 1, {k: v for k, v in f.items() if k.startswith("num_")}
+
+
 # ----------------------------------------------------------------------------- the API
 @pytest.mark.parametrize(
     ("outcome", "label", "starts"),

@@ -487,7 +487,10 @@ def _reference_arm(d_i: int, comp_idx: Sequence[int], arm_int: Sequence[int], ar
 
 
 _DOSE_UNITS = frozenset(("mg", "g", "μg", "µg", "mcg", "iu", "kg", "mg/kg", "ug"))
+_CONTRASTS = frozenset(("vs", "versus", "compared", "than", "whereas", "while", "but"))
 _SEPARATORS = frozenset(("and", "or", "vs", "versus", "compared", "than", "while", "whereas", ";", "but"))
+_PEOPLE = frozenset(stem(w) for w in words("subjects patients participants children women men persons people "
+                                           "mothers infants volunteers adults individuals cases"))
 _ARM_NOUNS = frozenset(stem(w) for w in words("group groups arm arms condition subjects patients participants "
                                               "children women men mice rats animals sites eyes infants cohort"))
 
@@ -552,11 +555,19 @@ def _value_direction(
             last_was_value = True
             continue
         nxt = stems_[i + 1] if i + 1 < n_tok else ""
+        if "(" in gap or "[" in gap or ":" in gap:
+            time_list = False  # "at week 8 (2.9 vs 4.6)": a bracket after a time point holds values
+        if i > 0 and i - 1 in arm_set and not any(c in gap for c in "([:"):
+            last_was_value = False  # "LDN 3 (-35%)": a dose named with the arm, then its value
+            continue
         if i > 0 and (toks[i - 1] in ("<", ">", "≤", "≥", "=") or toks[i - 1].lower() == "from"
-                      or (toks[i - 1].lower() == "to" and "from" in (t.lower() for t in toks[max(0, i - 9) : i]))
-                      or i - 1 in arm_set):
+                      or (toks[i - 1].lower() == "to" and "from" in (t.lower() for t in toks[max(0, i - 9) : i]))):
             continue
         if nxt in _DOSE_UNITS:
+            last_was_value = False
+            continue
+        if nxt in _DOSE_UNITS or (nxt in _PEOPLE and "." not in tok) \
+                or (i + 2 < n_tok and stems_[i + 2] in _PEOPLE and "." not in tok and not stems_[i + 1][0].isdigit()):
             continue
         if i > 0 and (stems_[i - 1] in _TIME_WORDS or toks[i - 1].lower() in ("n", "p", "ci", "sd", "se", "pod")):
             time_list = True
@@ -579,7 +590,9 @@ def _value_direction(
             break
     if len(values) < 2:
         return None
-    arms = sorted([(a, 1) for a in arm_int] + [(a, -1) for a in arm_cmp])
+    # Arms named far outside the outcome's window belong to another finding.
+    arms = sorted([(a, 1) for a in arm_int if lo - 5 <= a < hi + 5]
+                  + [(a, -1) for a in arm_cmp if lo - 5 <= a < hi + 5])
     i0, i1 = values[0][0], values[1][0]
     between = " ".join(t.lower() for t in toks[i0 + 1 : i1])
     contrast = any(w in between.split() for w in ("vs", "versus", "compared", "than")) or \
@@ -595,13 +608,32 @@ def _value_direction(
         roles_in_order.append(-roles_in_order[0])
     respectively = "respectively" in text.lower()
     assigned: dict[int, float] = {}
-    if not respectively:
-        seps = [j for j, t in enumerate(toks) if t.lower() in _SEPARATORS]
+    # "A versus B: 82.3 vs 36.8": both arms named before a pair of values joined by "vs", no arm
+    # between the values -- the values follow the order of the arms' last mentions.
+    # "the SLED group had fewer days (17.7 vs 20.9)": the arm named before the values in their
+    # clause is the subject and takes the first value.
+    paired = any(w in between.split() for w in ("vs", "versus")) and not any(i0 < a < i1 for a, _ in arms)
+    clause_lo = max((j for j in range(i0) if toks[j].lower() in _CLAUSE_BREAK), default=-1)
+    last_before: dict[int, int] = {}
+    for pos_, role in arms:
+        if clause_lo < pos_ < i0:
+            last_before[role] = pos_
+    if paired and not respectively and last_before:
+        if len(last_before) == 2:
+            first, second = (r for r, _ in sorted(last_before.items(), key=lambda x: x[1]))
+        else:
+            first = next(iter(last_before))
+            second = -first
+        assigned = {first: values[0][1], second: values[1][1]}
+    elif not respectively:
+        # Crossing a contrast ("versus", "than") separates arms more than crossing "and".
+        seps = [(j, 12 if toks[j].lower() in _CONTRASTS else 4) for j, t in enumerate(toks)
+                if t.lower() in _SEPARATORS]
 
         def cost(arm_pos: int, i: int) -> tuple[int, bool]:
             a, b = min(arm_pos, i), max(arm_pos, i)
-            crossing = sum(1 for j in seps if a < j < b)
-            return abs(arm_pos - i) + 8 * crossing, arm_pos > i
+            crossing = sum(c for j, c in seps if a < j < b)
+            return abs(arm_pos - i) + crossing, arm_pos > i
 
         for i, v in values:
             nearest = min(arms, key=lambda x: cost(x[0], i))
@@ -610,12 +642,12 @@ def _value_direction(
         if not contrast:
             return None
         # Parallel lists: "A vs. B: 136.1 vs. 131.6" -- the arms named last before the values, in order.
-        last_before: dict[int, int] = {}
+        named_before: dict[int, int] = {}
         for pos_, role in arms:
             if pos_ < values[0][0]:
-                last_before[role] = pos_
-        if len(last_before) == 2:
-            roles_in_order = [r for r, _ in sorted(last_before.items(), key=lambda x: x[1])]
+                named_before[role] = pos_
+        if len(named_before) == 2:
+            roles_in_order = [r for r, _ in sorted(named_before.items(), key=lambda x: x[1])]
         assigned = {roles_in_order[0]: values[0][1], roles_in_order[1]: values[1][1]}
     vi, vc = assigned[1], assigned[-1]
     if vi == vc:
