@@ -161,6 +161,14 @@ def test_paired_values_follow_the_arms(sentence: str, key: str) -> None:
     assert f.get(key) == 1, {k: v for k, v in f.items() if k.startswith("num_")}
 
 
+@pytest.mark.parametrize("outcome", ["negative mood", "tension", "anger", "dependence on caregivers",
+                                     "dizziness handicap", "arrhythmia", "chief complaints"])
+def test_improvement_in_a_bad_outcome_is_a_decrease(outcome: str) -> None:
+    sentence = f"The LDN group showed a significant improvement in {outcome} compared with placebo (p = 0.01)."
+    f = _features(sentence, outcome=outcome)
+    assert f.get("good_res_badout") == 1, {k: v for k, v in f.items() if "res" in k}
+
+
 # ----------------------------------------------------------------------------- the API
 @pytest.mark.parametrize(
     ("outcome", "label", "starts"),

@@ -93,6 +93,7 @@ _BAD_OUTCOME = frozenset(
     errors damage injury dropout withdrawal hospitalization hospitalisation readmission lesion fracture
     exacerbation attack attacks seizure seizures itch pruritus discomfort distress morbidity stay duration
     length delirium agitation insomnia cost costs consumption requirement requirements dyspnea cough
+    negative tension anger hostility confusion dependence handicap arrhythmia arrhythmias complaints
     """)
 )
 _MODIFIERS = frozenset(stem(w) for w in words("greater more larger higher less smaller lower fewer"))
