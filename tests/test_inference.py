@@ -169,6 +169,26 @@ def test_improvement_in_a_bad_outcome_is_a_decrease(outcome: str) -> None:
     assert f.get("good_res_badout") == 1, {k: v for k, v in f.items() if "res" in k}
 
 
+def test_direction_words_that_are_not_comparisons() -> None:
+    # An arm named "high dose" is not a direction word; "higher" in its clause is.
+    f = _features("Pain was lower in the high dose LDN group than with placebo.")
+    assert [k for k in f if k.startswith("dw:")] == ["dw:lower|0"]
+    # "less than 0.05" is a threshold, "more than 20%" a quantity.
+    g = _features("Pain was reduced by more than 20% with LDN compared with placebo (P less than 0.05).")
+    assert [k for k in g if k.startswith("dw:")] == ["dw:reduc|0"] and g["dir_net_res"] < 0
+    # "reduced pain more than placebo": the post-posed modifier belongs to the verb.
+    h = _features("LDN reduced the mean pain score more than placebo did (p = 0.01).")
+    assert h["dir_net_res"] < 0 and h["dir_up"] == 0
+
+
+def test_arms_that_differ_only_in_dose() -> None:
+    sentence = "Pain was significantly lower with 4.5 mg compared to 1.5 mg naltrexone (p = 0.01)."
+    f = _features(sentence, intervention="4.5 mg naltrexone", comparator="1.5 mg naltrexone")
+    assert f["flip"] == 0 and f["dir_net_res"] < 0
+    g = _features(sentence, intervention="1.5 mg naltrexone", comparator="4.5 mg naltrexone")
+    assert g["flip"] == 1 and g["dir_net_res"] > 0
+
+
 # ----------------------------------------------------------------------------- the API
 @pytest.mark.parametrize(
     ("outcome", "label", "starts"),

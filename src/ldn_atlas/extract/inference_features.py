@@ -305,6 +305,9 @@ def _expand(stems: list[str], abbreviations: dict[str, frozenset[str]]) -> list[
     return stems + extra
 
 
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+
+
 def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, outcome: str) -> PreparedPrompt:
     """Stem the prompt and expand abbreviations with the abstract's definitions."""
     out = _expand(_stems_of(outcome), pa.abbreviations)
@@ -320,6 +323,11 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
     # ("no supplementation", "without tourniquet") names nothing of its own.
     arm_i = {t for t in inter if t not in _ARM_STOP}
     arm_c = set() if _NEGATED_ARM.match(comparator) else {t for t in comp if t not in _ARM_STOP}
+    if arm_i and arm_i == arm_c:
+        # "1500 mg calcium" vs "500 mg calcium": the arms differ only in their doses.
+        num_i = set(_NUMBER.findall(intervention))
+        num_c = set(_NUMBER.findall(comparator))
+        arm_i, arm_c = (num_i - num_c, num_c - num_i) if num_i - num_c and num_c - num_i else ({"\0none"},) * 2
     arm_int = frozenset(arm_i - arm_c) or frozenset(arm_i) or only_int
     arm_cmp = frozenset(arm_c - arm_i) or (frozenset(arm_c) if arm_c else frozenset({"\0none"}))
     return PreparedPrompt(
@@ -487,6 +495,7 @@ def _reference_arm(d_i: int, comp_idx: Sequence[int], arm_int: Sequence[int], ar
     return None
 
 
+_DOSE_NOUNS = frozenset(stem(w) for w in words("dose doses dosage dosages amount amounts concentration"))
 _DOSE_UNITS = frozenset(("mg", "g", "μg", "µg", "mcg", "iu", "kg", "mg/kg", "ug"))
 _CONTRASTS = frozenset(("vs", "versus", "compared", "than", "whereas", "while", "but"))
 _SEPARATORS = frozenset(("and", "or", "vs", "versus", "compared", "than", "while", "whereas", ";", "but"))
@@ -799,7 +808,9 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
                     and t not in pp.comparator]
     # Comparison markers; "compared", "comparison" and "relative" only when they introduce an arm
     # ("compared with placebo", not "a comparison of both groups").
+    # "more than 20%" compares with a number, not an arm.
     comp_idx = [i for i, t in enumerate(toks) if t.lower() in _MARKERS
+                and not (t.lower() == "than" and i + 1 < n and toks[i + 1][0].isdigit())
                 and (t.lower() not in _MARKERS_WITH_PREP
                      or (i + 1 < n and toks[i + 1].lower() in ("with", "to", "against", "vs", "versus")))]
     dir_up = dir_down = 0.0
@@ -828,9 +839,26 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         if k < hi and stems_[k] in _MODIFIERS and k + 1 < n and toks[k + 1].lower() in _ARM_PREPS:
             modifier[j] = 1 if stems_[k] in _UP else -1
             skip_mod.add(k)
+            continue
+        # "reduced pain more than placebo": the modifier after the verb's object, before "than".
+        for k in range(j + 1, min(hi, j + 6)):
+            if toks[k].lower() in _CLAUSE_BREAK or stems_[k] in _UP or stems_[k] in _DOWN:
+                if stems_[k] in _MODIFIERS and k + 1 < n and toks[k + 1].lower() == "than" \
+                        and not (k + 2 < n and toks[k + 2][0].isdigit()):
+                    modifier[j] = 1 if stems_[k] in _UP else -1
+                    skip_mod.add(k)
+                break
     out_words = set(pp.outcome) if pp is not None else set()
+    arm_words = set(arm_int) | set(arm_cmp)
     for i in range(lo, hi):
         if i in skip_mod:
+            continue
+        # An arm's name ("the high-dose group", "high amounts of jargon" as an arm) is not a direction.
+        if i in arm_words or (toks[i].lower() in ("high", "low") and i + 1 < n
+                              and stems_[i + 1] in _DOSE_NOUNS):
+            continue
+        # "more than 20%", "P less than 0.05": a quantity or a threshold, not a comparison of arms.
+        if stems_[i] in _MODIFIERS and i + 2 < n and toks[i + 1].lower() == "than" and toks[i + 2][0].isdigit():
             continue
         t = stems_[i]
         m_sign = modifier.get(i, 1)
