@@ -189,6 +189,15 @@ def test_arms_that_differ_only_in_dose() -> None:
     assert g["flip"] == 1 and g["dir_net_res"] > 0
 
 
+def test_evaluative_word_before_the_outcome_window() -> None:
+    sentence = ("Adding LDN to the usual analgesic regimen of the study clinic was significantly superior to "
+                "placebo for the relief of morning stiffness, of fatigue and of pain (p < 0.05).")
+    f = _features(sentence)
+    assert f.get("good_res_badout") == 1 and f.get("eval_dir") == -1
+    g = _features("LDN improved sleep quality compared with placebo (p = 0.02).", outcome="sleep quality")
+    assert g.get("good_res") == 1 and g.get("eval_dir") == 1
+
+
 # ----------------------------------------------------------------------------- the API
 @pytest.mark.parametrize(
     ("outcome", "label", "starts"),

@@ -809,10 +809,12 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     # Comparison markers; "compared", "comparison" and "relative" only when they introduce an arm
     # ("compared with placebo", not "a comparison of both groups").
     # "more than 20%" compares with a number, not an arm.
-    comp_idx = [i for i, t in enumerate(toks) if t.lower() in _MARKERS
+    # "superior to B" names the reference arm like "better than B".
+    comp_idx = [i for i, t in enumerate(toks) if (t.lower() in _MARKERS
                 and not (t.lower() == "than" and i + 1 < n and toks[i + 1][0].isdigit())
                 and (t.lower() not in _MARKERS_WITH_PREP
-                     or (i + 1 < n and toks[i + 1].lower() in ("with", "to", "against", "vs", "versus")))]
+                     or (i + 1 < n and toks[i + 1].lower() in ("with", "to", "against", "vs", "versus"))))
+                or (t.lower() == "to" and i > 0 and toks[i - 1].lower() in ("superior", "inferior", "preferable"))]
     dir_up = dir_down = 0.0
     negated_dir = 0
     dir_positions: list[tuple[int, int]] = []
@@ -907,6 +909,13 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         d_i = min(dir_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])[0]
         f[f"dw:{stems_[d_i]}|{int(flip)}"] = 1.0
     # Evaluative words ("improved", "superior", "worse"): their direction depends on the outcome.
+    if not eval_positions and not dir_positions and anchor >= 0:
+        # "A was superior to B for the relief of pain and swelling": the word may precede the window.
+        for i in range(max(0, c_lo), lo):
+            if stems_[i] in _GOOD or stems_[i] in _BAD:
+                prev = [x.lower() for x in toks[max(0, i - 3) : i]]
+                if not any(p in ("not", "no", "nor", "without", "neither") for p in prev):
+                    eval_positions.append((i, 1 if stems_[i] in _GOOD else -1))
     if eval_positions:
         e_i, e_s = min(eval_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])
         ref = _reference_arm(e_i, comp_idx, arm_int, arm_cmp)
@@ -919,6 +928,8 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         f["bad_res"] = float(good < 0) * (not bad_outcome)
         f["good_res_badout"] = float(good > 0) * bad_outcome
         f["bad_res_badout"] = float(good < 0) * bad_outcome
+        # The direction the evaluative word implies, pooled over both outcome polarities.
+        f["eval_dir"] = float((good > 0) == (not bad_outcome)) * 2.0 - 1.0 if good else 0.0
     up_r, down_r = (dir_down, dir_up) if flip else (dir_up, dir_down)
     f["dir_up"] = min(dir_up, 2.0)
     f["dir_down"] = min(dir_down, 2.0)
