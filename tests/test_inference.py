@@ -266,3 +266,20 @@ def test_pathological_input_is_fast() -> None:
     r = infer_effect("p" + "-" * 500_000 + "1." * 200_000, "1-1", "2", "3.3")
     assert time.perf_counter() - t0 < 2.0
     assert r.label in LABELS
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trend"),
+    [
+        ("Fatigue showed a trend towards improvement with LDN compared with placebo (p = 0.07).", 1.0),
+        ("Fatigue tended to be lower in the LDN group than in the placebo group.", 1.0),
+        ("The difference in fatigue was of borderline significance (p = 0.06).", 1.0),
+        ("The reduction in fatigue with LDN failed to reach statistical significance.", 1.0),
+        ("Fatigue was lower with LDN than with placebo (p = 0.01).", 0.0),
+    ],
+)
+def test_trend_cue_marks_a_difference_short_of_significance(sentence: str, trend: float) -> None:
+    f = _features(sentence, outcome="fatigue")
+    assert f["has_anchor"] == 1
+    assert f["trend_c"] == trend
+    assert f["trend_w"] == trend

@@ -136,6 +136,13 @@ _BETWEEN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SIG_CUE = re.compile(r"\bsignifican(?:t|tly|ce)\b", re.IGNORECASE)
+# A difference short of significance: "showed a trend (p = 0.07)", "tended to fall", "borderline".
+_TREND = re.compile(
+    r"\b(?:trend(?:s|ed)?|tend(?:ed|ency|s)?|borderline|marginal(?:ly)?)\b|"
+    r"\bapproach(?:ed|ing|es)?\s+(?:statistical\s+)?significance|"
+    r"\bfail(?:ed|s)?\s+to\s+(?:reach|achieve|attain|show)|\bdid\s+not\s+(?:quite\s+)?reach",
+    re.IGNORECASE,
+)
 _SIG_NEGATED = re.compile(
     r"\b(?:not|no|non-?|in|nor|without|lack\s+of|absence\s+of)\s*(?:statistically\s+|clinically\s+)?"
     r"significan",
@@ -777,6 +784,8 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     # between-arm comparison in the sentence is not an effect of the intervention.
     between_words = _BETWEEN_WORDS.search(text) is not None
     f["within_only"] = float(f["within_group"] > 0 and not between_words and f["between_sig"] == 0)
+    f["trend_c"] = float(_TREND.search(clause) is not None)
+    f["trend_w"] = float(_TREND.search(window) is not None)
     # --- significance / negation cues (sentence, window, clause)
     for name, seg in (("s", text), ("w", window), ("c", clause)):
         sig = len(_SIG_CUE.findall(seg))
