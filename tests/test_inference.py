@@ -283,3 +283,25 @@ def test_trend_cue_marks_a_difference_short_of_significance(sentence: str, trend
     assert f["has_anchor"] == 1
     assert f["trend_c"] == trend
     assert f["trend_w"] == trend
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pain fell significantly in both groups (p < 0.01 for each), but was not different between the groups.",
+        "Pain decreased from baseline in the LDN and placebo arms (both p < 0.001), with no difference "
+        "between arms (p = 0.52).",
+        "Pain improved significantly in both groups; the difference between the two treatments was not "
+        "significant (p = 0.4).",
+    ],
+)
+def test_within_arm_significance_does_not_count_against_a_null_between_arms(sentence: str) -> None:
+    f = _features(sentence)
+    assert f["within_then_between_ns"] == 1
+    assert f["p_sig"] == 0 and f["sig_total"] == 0 and f["c_clean_sig"] == 0
+
+
+def test_between_arm_significance_after_within_changes_is_kept() -> None:
+    f = _features("Pain fell in both groups, but more with LDN than with placebo (p = 0.01).")
+    assert f["within_then_between_ns"] == 0
+    assert f["p_sig"] == 1

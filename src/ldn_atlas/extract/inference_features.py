@@ -111,7 +111,9 @@ _BETWEEN_NS = re.compile(
     r"\b(?:no|not|without|nor|similar|comparable)\s+(?:\w+[\s-]+){0,4}?(?:differen\w*|changes?)\s+"
     r"(?:\w+\s+){0,3}?(?:between|among|across|in\s+either)|\b(?:similar|comparable)\s+(?:\w+\s+){0,3}?"
     r"(?:between|among|across|in\s+(?:both|all|the\s+two))|"
-    r"(?:between|among)[\s-]+(?:the\s+)?(?:two\s+|three\s+)?groups?\s+(?:\w+\s+){0,3}?(?:was|were)\s+not",
+    r"(?:between|among)[\s-]+(?:the\s+)?(?:two\s+|three\s+)?(?:\w+\s+)?(?:groups?|arms?|treatments?)\s+"
+    r"(?:\w+\s+){0,3}?(?:was|were)\s+not|"
+    r"\b(?:inter-?group|between-group)\s+(?:\w+\s+){0,2}?(?:failed|was\s+not|were\s+not|did\s+not)",
     re.IGNORECASE,
 )
 _BETWEEN_SIG = re.compile(
@@ -143,6 +145,9 @@ _TREND = re.compile(
     r"\bfail(?:ed|s)?\s+to\s+(?:reach|achieve|attain|show)|\bdid\s+not\s+(?:quite\s+)?reach",
     re.IGNORECASE,
 )
+_WITHIN_SIG_KEYS = ("p_sig", "p_all_sig", "p_near_sig", "p_mixed", "c_p_sig", "c_clean_sig", "s_sig_pos",
+                    "w_sig_pos", "c_sig_pos", "sig_total", "sig_x_up", "sig_x_down", "sig_x_num_up",
+                    "sig_x_num_down", "log_pmin")
 _SIG_NEGATED = re.compile(
     r"\b(?:not|no|non-?|in|nor|without|lack\s+of|absence\s+of)\s*(?:statistically\s+|clinically\s+)?"
     r"significan",
@@ -777,7 +782,15 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
                              and _SIG_NEGATED.search(clause) is None and _NEG_CUES.search(clause) is None)
     f["c_clean_ns"] = float(_SIG_CUE.search(clause) is None and f.get("c_p_sig", 0.0) == 0
                             and (_SIG_NEGATED.search(clause) is not None or _NEG_CUES.search(clause) is not None))
-    f["between_ns"] = float(_BETWEEN_NS.search(text) is not None)
+    between_ns = [m.start() for m in _BETWEEN_NS.finditer(text)]
+    f["between_ns"] = float(bool(between_ns))
+    # "X fell significantly in both groups, but did not differ between the groups": a change
+    # within the arms in the outcome's clause, then a null between-arm verdict.
+    f["c_between_ns"] = float(any(clause_start <= b < clause_end for b in between_ns))
+    f["between_ns_after"] = float(any(b >= clause_end for b in between_ns))
+    w_first = _WITHIN.search(text)
+    f["within_then_between_ns"] = float(w_first is not None and any(
+        b >= clause_start and (b > w_first.start() or _WITHIN.search(clause) is not None) for b in between_ns))
     f["between_sig"] = float(_BETWEEN_SIG.search(text) is not None)
     f["within_group"] = float(_WITHIN.search(text) is not None)
     # A change within the arms ("fell significantly in both groups", "versus baseline") with no
@@ -968,6 +981,11 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["ns_total"] = min(ns_evidence, 3.0)
     f["sig_total"] = min(sig_evidence, 3.0)
     f["ci_dir_x_ratio"] = f["ci_dir"]
+    if f["within_then_between_ns"]:
+        # The significant p-values and cues belong to the change within each arm, not to the
+        # comparison between the arms.
+        for key_ in _WITHIN_SIG_KEYS:
+            f[key_] = 0.0
     # --- bag of stems (and stem bigrams) around the outcome, from a vocabulary learned on train
     if vocab is not None:
         bstems = stems_
