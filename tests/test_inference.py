@@ -305,3 +305,10 @@ def test_between_arm_significance_after_within_changes_is_kept() -> None:
     f = _features("Pain fell in both groups, but more with LDN than with placebo (p = 0.01).")
     assert f["within_then_between_ns"] == 0
     assert f["p_sig"] == 1
+
+
+def test_p_equal_to_005_counts_as_significant() -> None:
+    f = _features("Pain was reduced by 20% with LDN compared with placebo (p = 0.05).")
+    assert f["p_sig"] == 1 and f["p_all_sig"] == 1 and f["p_near_sig"] == 1 and f["c_p_sig"] == 1
+    g = _features("Pain was reduced by 20% with LDN compared with placebo (p = 0.06).")
+    assert g["p_sig"] == 0 and g["p_near_ns"] == 1

@@ -720,7 +720,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         ps_spans.append((m.start(), m.end()))
     for m in _P_NS.finditer(text):
         ps.append((1.0, 1, m.start()))
-    sig_p = [p for p, rel, _ in ps if (p < 0.05 or (p <= 0.05 and rel < 0))]
+    sig_p = [p for p, rel, _ in ps if (p < 0.05 or (p <= 0.05 and rel <= 0))]
     ns_p = [p for p, rel, _ in ps if p > 0.05 or (p >= 0.05 and rel > 0)]
     f["p_any"] = float(bool(ps))
     f["p_sig"] = float(bool(sig_p))
@@ -732,7 +732,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         anchor_pos = starts[anchor] if anchor >= 0 else 0
         after = [x for x in ps if x[2] >= anchor_pos]
         near = min(after or ps, key=lambda x: abs(x[2] - anchor_pos))
-        near_sig = near[0] < 0.05 or (near[0] <= 0.05 and near[1] < 0)
+        near_sig = near[0] < 0.05 or (near[0] <= 0.05 and near[1] <= 0)
         f["p_near_sig"] = float(near_sig)
         f["p_near_ns"] = float(not near_sig)
         f["log_pmin"] = min(-math.log10(max(min(p for p, _, _ in ps), 1e-12)), 12.0) / 4.0
@@ -774,7 +774,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     clause_end = starts[c_hi] if c_hi < n else len(text)
     clause = text[clause_start:clause_end]
     c_ps = [x for x in ps if clause_start <= x[2] < clause_end]
-    c_sig = [p for p, rel, _ in c_ps if (p < 0.05 or (p <= 0.05 and rel < 0))]
+    c_sig = [p for p, rel, _ in c_ps if (p < 0.05 or (p <= 0.05 and rel <= 0))]
     f["c_p_sig"] = float(bool(c_sig))
     f["c_p_ns"] = float(bool(c_ps) and not c_sig)
     f["c_len"] = min(c_hi - c_lo, 60) / 30.0
