@@ -181,6 +181,11 @@ def test_direction_words_that_are_not_comparisons() -> None:
     assert h["dir_net_res"] < 0 and h["dir_up"] == 0
 
 
+def test_interval_level_after_the_label_is_not_a_bound() -> None:
+    f = _features("Pain changed by -1.2 points with LDN versus placebo (CI 95% -2.0 to -0.4).")
+    assert f["ci_excl"] == 1 and f["ci_dir"] == -1
+
+
 def test_arms_that_differ_only_in_dose() -> None:
     sentence = "Pain was significantly lower with 4.5 mg compared to 1.5 mg naltrexone (p = 0.01)."
     f = _features(sentence, intervention="4.5 mg naltrexone", comparator="1.5 mg naltrexone")

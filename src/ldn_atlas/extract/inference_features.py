@@ -160,7 +160,9 @@ _P_VALUE = re.compile(
 )
 _P_NS = re.compile(r"(?<![A-Za-z])(?:[pP]\s{0,2}=?\s{0,2})?(?:NS|n\.s\.)(?![A-Za-z])")
 _CI = re.compile(
-    r"(?:\bCI\b|confidence\s+intervals?|credible\s+intervals?)(?:\s{0,3}\[CI\])?[\s:,=\[(]{0,6}"
+    r"(?:\bCI\b|confidence\s+intervals?|credible\s+intervals?)(?:\s{0,3}\[CI\])?"
+    # "CI 95% -2.1 to -0.2": the level after the label is not the lower bound.
+    r"(?:\s{0,2}9[059](?:\.\d)?\s?%)?[\s:,=\[(]{0,6}"
     r"([\-−–]?\s?\d+(?:\.\d+)?)\s{0,3}%?\s{0,3}(?:to|-|–|—|,|;|−|and)\s{0,3}([\-−–]?\s?\d+(?:\.\d+)?)",
     re.IGNORECASE,
 )
