@@ -186,6 +186,28 @@ def test_interval_level_after_the_label_is_not_a_bound() -> None:
     assert f["ci_excl"] == 1 and f["ci_dir"] == -1
 
 
+def test_interval_direction_only_for_signed_contrasts() -> None:
+    # An unsigned magnitude with a word: the word gives the direction, not the interval.
+    f = _features("LDN gave a 30% (95% CI 12 to 45) reduction in pain compared with placebo.")
+    assert f["ci_excl"] == 1 and f["ci_dir"] == 0
+    # One interval per arm is not a contrast.
+    g = _features("Pain was 4.1 (95% CI 3.2-5.0) with LDN versus 6.3 (95% CI 5.5-7.1) with placebo.")
+    assert g["ci_dir"] == 0
+    # A list of ratios: the later intervals are ratios too.
+    h = _features("The rate ratio of pain flares was 0.5 (95% CI 0.3-0.8) at week 4 of the trial "
+                  "in the whole sample, and 0.6 (95% CI 0.4-0.9) at week 8 with LDN.")
+    assert h["ci_dir"] == -1
+    # "(95% CI) = estimate [interval]".
+    k = _features("Odds ratio of pain relief with LDN (95% CI) = 2.5 [1.4-4.1].")
+    assert k["ci_excl"] == 1 and k["ci_dir"] == 1
+
+
+def test_hazard_ratio_below_one_lengthens_survival() -> None:
+    sentence = "LDN prolonged survival compared with placebo (HR 0.6, 95% CI 0.4-0.8)."
+    assert _features(sentence, outcome="overall survival")["ci_dir"] == 1
+    assert _features(sentence, outcome="death")["ci_dir"] == -1
+
+
 def test_arms_that_differ_only_in_dose() -> None:
     sentence = "Pain was significantly lower with 4.5 mg compared to 1.5 mg naltrexone (p = 0.01)."
     f = _features(sentence, intervention="4.5 mg naltrexone", comparator="1.5 mg naltrexone")

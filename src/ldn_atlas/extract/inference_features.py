@@ -160,9 +160,11 @@ _P_VALUE = re.compile(
 )
 _P_NS = re.compile(r"(?<![A-Za-z])(?:[pP]\s{0,2}=?\s{0,2})?(?:NS|n\.s\.)(?![A-Za-z])")
 _CI = re.compile(
-    r"(?:\bCI\b|confidence\s+intervals?|credible\s+intervals?)(?:\s{0,3}\[CI\])?"
+    r"(?:\bCI\b|confidence\s+intervals?|credible\s+intervals?)(?:\s{0,3}[(\[]CI[)\]])?"
     # "CI 95% -2.1 to -0.2": the level after the label is not the lower bound.
     r"(?:\s{0,2}9[059](?:\.\d)?\s?%)?[\s:,=\[(]{0,6}"
+    # "(95% CI) = 2.17 [1.55-3.05]": the point estimate between the label and the interval.
+    r"(?:[)\]]\s{0,2}[:=]?\s{0,2}[\-−–]?\d+(?:\.\d+)?\s{0,3}[(\[]\s{0,2})?"
     r"([\-−–]?\s?\d+(?:\.\d+)?)\s{0,3}%?\s{0,3}(?:to|-|–|—|,|;|−|and)\s{0,3}([\-−–]?\s?\d+(?:\.\d+)?)",
     re.IGNORECASE,
 )
@@ -170,6 +172,12 @@ _RATIO_WORDS = re.compile(
     r"\b(?:OR|RR|HR|IRR|aOR|aHR|aRR|odds|hazard|ratio|relative\s+risk|risk\s+ratio|rate\s+ratio)\b",
 )
 _DIFF_WORDS = re.compile(r"\b(?:difference|MD|WMD|SMD|RD|ARR|change|mean\s+diff)\b", re.IGNORECASE)
+_MAGNITUDE_DOWN = re.compile(
+    r"\b(?:reduc(?:ed|es|ing|tions?)|lower(?:ed)?|decreas(?:ed|es|ing|e)|declined?|fewer|less|shorter|smaller|"
+    r"drop(?:ped)?|fell|saving|savings)\b", re.IGNORECASE)
+_VERSUS = re.compile(r"\b(?:vs|versus|compared|than)\b")
+_HAZARD = re.compile(r"\b(?:[Hh]azard|a?HR)\b")
+_SURVIVAL = frozenset(("survival", "surviv", "free", "progression-free", "disease-free", "event-free", "time"))
 _GENERIC_CONTROL = frozenset(stem(w) for w in words("placebo control controls sham usual standard conventional"))
 _GENERIC_ACTIVE = frozenset(stem(w) for w in words("intervention experimental active"))
 _ABBR_DEF = re.compile(r"\(([A-Za-z][A-Za-z0-9\-/]{1,11})[);,]")
@@ -741,7 +749,10 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     # --- confidence intervals
     ci_ex = ci_in = 0
     ci_dir = 0
-    for m in _CI.finditer(text):
+    prev_ratio = False
+    surv_outcome = pp is not None and any(t in _SURVIVAL for t in pp.outcome)
+    ci_ms = list(_CI.finditer(text))
+    for k_, m in enumerate(ci_ms):
         ps_spans.append((m.start(), m.end()))
         try:
             a, b = _num(m.group(1)), _num(m.group(2))
@@ -749,13 +760,32 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
             continue
         lo_, hi_ = min(a, b), max(a, b)
         ctx = text[max(0, m.start() - 80) : m.start()]
-        ratio = _RATIO_WORDS.search(ctx) is not None and _DIFF_WORDS.search(ctx[-30:]) is None
+        diff_near = _DIFF_WORDS.search(ctx[-30:]) is not None
+        # A list of ratios ("HR 0.4 (CI ..) for X and 0.07 (CI ..) for Y"): a later interval
+        # without a difference word is a ratio like the first.
+        ratio = (_RATIO_WORDS.search(ctx) is not None or prev_ratio) and not diff_near
+        prev_ratio = ratio
         null = 1.0 if ratio else 0.0
         if ratio and lo_ < 0:
             null = 0.0
         if lo_ > null or hi_ < null:
             ci_ex += 1
-            ci_dir += 1 if lo_ > null else -1
+            # "a 17% (95% CI 9-25) reduction", "0.66% lower (95% CI 0.48-0.84)": an unsigned
+            # magnitude; the word, not the interval, gives the direction.
+            # "68.9 (95% CI 66.4-71.4) in group A vs 72.1 (95% CI 70.4-74.6) in group B": one
+            # interval per arm, not a contrast.
+            if not ratio and not diff_near and (
+                    (k_ > 0 and _VERSUS.search(text[ci_ms[k_ - 1].end() : m.start()]))
+                    or (k_ + 1 < len(ci_ms) and _VERSUS.search(text[m.end() : ci_ms[k_ + 1].start()]))):
+                continue
+            if not ratio and lo_ > 0 and _MAGNITUDE_DOWN.search(
+                    text[max(0, m.start() - 45) : min(len(text), m.end() + 45)]):
+                continue
+            sign_ = 1 if lo_ > null else -1
+            # A hazard ratio counts events (death, progression): below 1 means longer survival.
+            if ratio and surv_outcome and _HAZARD.search(ctx):
+                sign_ = -sign_
+            ci_dir += sign_
         else:
             ci_in += 1
     f["ci_excl"] = float(ci_ex > 0)
@@ -983,6 +1013,8 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["ns_total"] = min(ns_evidence, 3.0)
     f["sig_total"] = min(sig_evidence, 3.0)
     f["ci_dir_x_ratio"] = f["ci_dir"]
+    # The interval's sign when the sentence has no direction word and no per-arm values.
+    f["ci_dir_alone"] = f["ci_dir"] * float(not dir_positions and vd is None and not eval_positions)
     if f["within_then_between_ns"]:
         # The significant p-values and cues belong to the change within each arm, not to the
         # comparison between the arms.
