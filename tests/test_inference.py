@@ -208,6 +208,13 @@ def test_hazard_ratio_below_one_lengthens_survival() -> None:
     assert _features(sentence, outcome="death")["ci_dir"] == -1
 
 
+def test_earlier_and_lesser_are_decreases() -> None:
+    f = _features("Time to discharge was earlier with LDN than with placebo (p = 0.02).", outcome="time to discharge")
+    assert f["dir_net_res"] < 0
+    g = _features("Pain was significantly lesser with LDN than with placebo.")
+    assert g["dir_net_res"] < 0
+
+
 def test_arms_that_differ_only_in_dose() -> None:
     sentence = "Pain was significantly lower with 4.5 mg compared to 1.5 mg naltrexone (p = 0.01)."
     f = _features(sentence, intervention="4.5 mg naltrexone", comparator="1.5 mg naltrexone")

@@ -74,6 +74,7 @@ _DOWN = frozenset(
     reduction reductions decline declined declines drop dropped fall fell fallen diminished diminish
     attenuated attenuate attenuation suppressed suppression shorter smaller lowered
     lowering prevented prevents inhibited inhibition slower weaker halved cut shortened lessened
+    lesser earlier sooner
     """)
 )
 _GOOD = frozenset(
