@@ -346,3 +346,15 @@ def test_p_equal_to_005_counts_as_significant() -> None:
     assert f["p_sig"] == 1 and f["p_all_sig"] == 1 and f["p_near_sig"] == 1 and f["c_p_sig"] == 1
     g = _features("Pain was reduced by 20% with LDN compared with placebo (p = 0.06).")
     assert g["p_sig"] == 0 and g["p_near_ns"] == 1
+
+
+@pytest.mark.parametrize(("outcome", "near_sig"), [("pain", 1.0), ("fatigue", 0.0), ("sleep quality", 1.0)])
+def test_p_value_list_follows_the_outcome_list(outcome: str, near_sig: float) -> None:
+    # "A, B and C ... (p = a, b and c, respectively)": each outcome takes the p-value in its position.
+    sentence = ("Pain, fatigue and sleep quality were better with LDN than with placebo "
+                "(p = 0.01, 0.40 and 0.002, respectively).")
+    f = _features(sentence, outcome=outcome)
+    assert f["p_resp"] == 1 and f["p_near_sig"] == near_sig and f["c_p_sig"] == near_sig
+    # The bare values of the list are p-values too.
+    g = _features("Pain and fatigue fell more with LDN than with placebo (P = 0.30 and 0.40).", outcome="fatigue")
+    assert g["p_all_ns"] == 1 and g["p_resp"] == 0

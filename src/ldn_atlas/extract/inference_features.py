@@ -159,6 +159,11 @@ _P_VALUE = re.compile(
     r"(?<![A-Za-z])[pP]\s{0,2}(?:-?\s{0,2}values?\s{0,2})?(?:[(\[]\w{1,6}[)\]]\s{0,2})?"
     r"(<=|>=|≤|≥|<|>|=|:|less\s+than|greater\s+than|of)\s{0,2}(\d(?:\.\d{1,8})?\s?[x×]\s?10\s?[-−–]\s?\d{1,3}|0?\.\d{1,8}|1(?:\.0+)?|NS\b)",
 )
+# Further values of a p-value list: "p = 0.01, 0.20 and 0.03", "P = 0.009 and 0.002".
+_P_TAIL = re.compile(r"\s{0,2}(?:,\s{0,2}(?:and\s{1,2})?|and\s{1,2})(?:[pP]\s{0,2}(<=|>=|≤|≥|<|>|=)\s{0,2})?"
+                     r"(0?\.\d{1,8}|1\.0+)(?![\d.]|\s?%)")
+_RESPECTIVELY = re.compile(r"^[\s)\]]{0,3}[,;]?\s{0,2}(?:all\s{1,2})?respectively", re.IGNORECASE)
+_LIST_SEP = re.compile(r",\s{0,2}(?:and\s{1,2}|or\s{1,2})?|\s(?:and|or)\s")
 _P_NS = re.compile(r"(?<![A-Za-z])(?:[pP]\s{0,2}=?\s{0,2})?(?:NS|n\.s\.)(?![A-Za-z])")
 _CI = re.compile(
     r"(?:\bCI\b|confidence\s+intervals?|credible\s+intervals?)(?:\s{0,3}[(\[]CI[)\]])?"
@@ -725,10 +730,24 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     # --- p-values
     ps: list[tuple[float, int, int]] = []
     ps_spans: list[tuple[int, int]] = []
+    p_lists: list[tuple[int, int, list[tuple[float, int, int]]]] = []
     for m in _P_VALUE.finditer(text):
         p, rel = _parse_p(m.group(2), m.group(1))
         ps.append((p, rel, m.start()))
         ps_spans.append((m.start(), m.end()))
+        # "p = 0.01, 0.20 and 0.03 (respectively)": the bare values after the first one.
+        items = [(p, rel, m.start())]
+        end = m.end()
+        while len(items) < 8:
+            tail = _P_TAIL.match(text, end)
+            if tail is None:
+                break
+            items.append((*_parse_p(tail.group(2), tail.group(1) or m.group(1)), tail.start(2)))
+            if tail.group(1) is None:  # a value with its own "p =" is matched on its own
+                ps.append(items[-1])
+            end = tail.end()
+        if len(items) > 1:
+            p_lists.append((m.start(), end, items))
     for m in _P_NS.finditer(text):
         ps.append((1.0, 1, m.start()))
     sig_p = [p for p, rel, _ in ps if (p < 0.05 or (p <= 0.05 and rel <= 0))]
@@ -739,10 +758,32 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["p_all_sig"] = float(bool(ps) and not ns_p)
     f["p_all_ns"] = float(bool(ps) and not sig_p)
     f["p_mixed"] = float(bool(sig_p) and bool(ns_p))
+    resp_p: tuple[float, int, int] | None = None
+    if anchor >= 0:
+        # "A, B and C were lower (p = 0.01, 0.20 and 0.03, respectively)": the p-value in the
+        # outcome's position in the list.
+        a_pos = starts[anchor]
+        for l_start, l_end, items in p_lists:
+            if l_start <= a_pos or _RESPECTIVELY.match(text[l_end : l_end + 30]) is None:
+                continue
+            seg_lo = text.rfind(";", 0, a_pos) + 1
+            depth = 0
+            cuts = []
+            for sm in _LIST_SEP.finditer(text, seg_lo, l_start):
+                depth = text.count("(", seg_lo, sm.start()) - text.count(")", seg_lo, sm.start())
+                if depth == 0:
+                    cuts.append(sm.start())
+            n_items = len(cuts) + 1
+            item = sum(1 for c in cuts if c < a_pos)
+            idx = item - (n_items - len(items))
+            if 0 <= idx < len(items):
+                resp_p = items[idx]
+            break
+    f["p_resp"] = float(resp_p is not None)
     if ps:
         anchor_pos = starts[anchor] if anchor >= 0 else 0
         after = [x for x in ps if x[2] >= anchor_pos]
-        near = min(after or ps, key=lambda x: abs(x[2] - anchor_pos))
+        near = resp_p or min(after or ps, key=lambda x: abs(x[2] - anchor_pos))
         near_sig = near[0] < 0.05 or (near[0] <= 0.05 and near[1] <= 0)
         f["p_near_sig"] = float(near_sig)
         f["p_near_ns"] = float(not near_sig)
@@ -806,7 +847,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     clause_start = starts[c_lo] if c_lo < n else 0
     clause_end = starts[c_hi] if c_hi < n else len(text)
     clause = text[clause_start:clause_end]
-    c_ps = [x for x in ps if clause_start <= x[2] < clause_end]
+    c_ps = [resp_p] if resp_p is not None else [x for x in ps if clause_start <= x[2] < clause_end]
     c_sig = [p for p, rel, _ in c_ps if (p < 0.05 or (p <= 0.05 and rel <= 0))]
     f["c_p_sig"] = float(bool(c_sig))
     f["c_p_ns"] = float(bool(c_ps) and not c_sig)
