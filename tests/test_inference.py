@@ -358,3 +358,13 @@ def test_p_value_list_follows_the_outcome_list(outcome: str, near_sig: float) ->
     # The bare values of the list are p-values too.
     g = _features("Pain and fatigue fell more with LDN than with placebo (P = 0.30 and 0.40).", outcome="fatigue")
     assert g["p_all_ns"] == 1 and g["p_resp"] == 0
+
+
+def test_a_comma_before_a_negated_verdict_opens_a_clause() -> None:
+    # The null verdict after the comma is about other outcomes, not about pain.
+    sentence = ("Pain fell more with LDN than with placebo (p = 0.002), no differences were seen "
+                "in fatigue or sleep quality.")
+    f = _features(sentence)
+    assert f["c_p_sig"] == 1 and f["c_clean_sig"] == 1 and f["c_neg_cue"] == 0
+    g = _features(sentence, outcome="fatigue")
+    assert g["c_p_sig"] == 0 and g["c_neg_cue"] > 0

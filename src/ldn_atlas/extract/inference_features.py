@@ -496,6 +496,7 @@ def _arm_stems(toks: Sequence[str], stems_: Sequence[str]) -> list[str]:
 
 
 _CLAUSE_BREAK = frozenset((";", "whereas", "while", "but", "although", "however", "though", "except"))
+_NEG_OPENERS = frozenset(("no", "none", "neither", "nor"))
 _ADVERBS = frozenset(("significantly", "statistically", "much", "far", "slightly", "markedly", "substantially"))
 _ARM_PREPS = frozenset(("in", "with", "for", "among", "than", "after", "under", "during", "on"))
 _MARKERS_WITH_PREP = frozenset(("compared", "comparison", "relative"))
@@ -838,11 +839,17 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     # --- the clause that holds the outcome ("X fell (p<0.01), whereas Y did not differ")
     c_lo, c_hi = lo, hi
     if anchor >= 0:
+        # A comma before a negated verdict also opens a clause ("X fell (p = 0.002), no
+        # difference was found in Y").
+        def _neg_opens(i: int) -> bool:
+            return (toks[i].lower() in _NEG_OPENERS
+                    and text[max(0, starts[i] - 6) : starts[i]].rstrip().endswith(","))
+
         c_lo = anchor
-        while c_lo > 0 and toks[c_lo - 1].lower() not in _CLAUSE_BREAK:
+        while c_lo > 0 and toks[c_lo - 1].lower() not in _CLAUSE_BREAK and not _neg_opens(c_lo):
             c_lo -= 1
         c_hi = anchor + 1
-        while c_hi < n and toks[c_hi].lower() not in _CLAUSE_BREAK:
+        while c_hi < n and toks[c_hi].lower() not in _CLAUSE_BREAK and not _neg_opens(c_hi):
             c_hi += 1
     clause_start = starts[c_lo] if c_lo < n else 0
     clause_end = starts[c_hi] if c_hi < n else len(text)
