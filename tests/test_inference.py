@@ -368,3 +368,11 @@ def test_a_comma_before_a_negated_verdict_opens_a_clause() -> None:
     assert f["c_p_sig"] == 1 and f["c_clean_sig"] == 1 and f["c_neg_cue"] == 0
     g = _features(sentence, outcome="fatigue")
     assert g["c_p_sig"] == 0 and g["c_neg_cue"] > 0
+
+
+def test_anchor_ties_go_to_the_compact_mention() -> None:
+    # Both mentions hold every outcome word within 8 tokens; the second names the outcome compactly.
+    sentence = ("No difference was found for the score of pain at rest or the fatigue at night in the first "
+                "week, but pain at night fell more with LDN than with placebo (p = 0.01).")
+    f = _features(sentence, outcome="pain at night")
+    assert f["c_p_sig"] == 1 and f["c_neg_cue"] == 0

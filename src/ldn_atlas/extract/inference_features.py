@@ -720,7 +720,10 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         oset = set(pp.outcome)
         hits = [i for i, t in enumerate(stems_) if t in oset]
         if hits:
-            anchor = max(hits, key=lambda h: len({stems_[j] for j in hits if h <= j < h + 8}))
+            # Ties go to the most compact mention ("quit rates in the contemplation stage").
+            span = len(oset) + 2
+            anchor = max(hits, key=lambda h: (len({stems_[j] for j in hits if h <= j < h + 8}),
+                                              len({stems_[j] for j in hits if h <= j < h + span})))
     f["has_anchor"] = float(anchor >= 0)
     lo = max(0, anchor - 10) if anchor >= 0 else 0
     hi = min(n, anchor + 30) if anchor >= 0 else n
