@@ -12,7 +12,13 @@ import pytest
 from ldn_atlas.errors import InputError
 from ldn_atlas.extract import Evidence, Inference, infer_effect, infer_effects
 from ldn_atlas.extract.inference import LABELS
-from ldn_atlas.extract.inference_features import label_feature_dict, prepare_abstract, prepare_prompt
+from ldn_atlas.extract.inference_features import (
+    RANK_FEATURES,
+    label_feature_dict,
+    prepare_abstract,
+    prepare_prompt,
+    ranking_features,
+)
 from ldn_atlas.extract.inference_text import parse_abstract, split_sentences, stem
 
 ABSTRACT = """TITLE:
@@ -376,3 +382,24 @@ def test_anchor_ties_go_to_the_compact_mention() -> None:
                 "week, but pain at night fell more with LDN than with placebo (p = 0.01).")
     f = _features(sentence, outcome="pain at night")
     assert f["c_p_sig"] == 1 and f["c_neg_cue"] == 0
+
+
+def test_ranking_reads_outcome_abbreviations_and_within_group_changes() -> None:
+    abstract = (
+        "BACKGROUND: Low-dose naltrexone (LDN) may ease fatigue. "
+        "RESULTS: Fatigue severity scores improved in both groups over eight weeks. "
+        "The FSS was lower with LDN than with placebo (p = 0.02)."
+    )
+    pa = prepare_abstract(abstract)
+    pp = prepare_prompt(pa, "low-dose naltrexone", "placebo", "fatigue severity score (FSS)")
+    rows = ranking_features(pa, pp)
+    alias = RANK_FEATURES.index("out_alias")
+    within = RANK_FEATURES.index("within_group")
+    texts = [info.sentence.text for info in pa.infos]
+    i_long = next(i for i, t in enumerate(texts) if "both groups" in t)
+    i_abbr = next(i for i, t in enumerate(texts) if "FSS" in t)
+    # "FSS" alone names the whole outcome "fatigue severity score (FSS)".
+    assert rows[i_abbr][alias] == pytest.approx(1.0)
+    assert rows[i_long][alias] == pytest.approx(1.0)
+    # A change within each arm is flagged, a between-arm comparison is not.
+    assert rows[i_long][within] == 1.0 and rows[i_abbr][within] == 0.0

@@ -198,6 +198,12 @@ RANK_FEATURES = (
     "has_dir", "has_num", "log_len", *(f"sec_{s}" for s in SECTIONS), "pos", "pos_in_results",
     "out_idf_x_results", "out_idf_x_p", "out_ngram_x_dir", "first_sentence_best", "combo_rel",
     "out_early", "out_compact", "generic_control", "ngram_is_best", "baseline", "between_groups",
+    "out_alias", "within_group",
+)
+_WITHIN_GROUP = re.compile(
+    r"\b(?:in\s+(?:both|each|all)\s+(?:the\s+)?(?:\w+\s+)?(?:groups?|arms?)|within[\s-](?:each\s+)?(?:groups?|arms?)|"
+    r"intra-?group|from\s+baseline\s+in\s+(?:both|each|all))",
+    re.IGNORECASE,
 )
 
 
@@ -248,6 +254,10 @@ class PreparedPrompt:
     # such as "no supplementation" left out); empty means "use intervention / comparator".
     arm_intervention: frozenset[str] = frozenset()
     arm_comparator: frozenset[str] = frozenset()
+    # Outcome stem -> abbreviations standing for it, and outcome abbreviation -> its long form: a sentence
+    # using "LVEF" names "left ventricular ejection fraction (LVEF)" in full.
+    outcome_alias: dict[str, frozenset[str]] = field(default_factory=dict)
+    outcome_long: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _stems_of(text: str) -> list[str]:
@@ -358,8 +368,19 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
         arm_i, arm_c = (num_i - num_c, num_c - num_i) if num_i - num_c and num_c - num_i else ({"\0none"},) * 2
     arm_int = frozenset(arm_i - arm_c) or frozenset(arm_i) or only_int
     arm_cmp = frozenset(arm_c - arm_i) or (frozenset(arm_c) if arm_c else frozenset({"\0none"}))
+    abbreviations = {**pa.abbreviations, **_abbreviation_map(outcome)}
+    out_set = set(out_u)
+    alias: dict[str, set[str]] = {}
+    long: dict[str, frozenset[str]] = {}
+    for abbr, long_form in abbreviations.items():
+        if abbr in out_set and long_form & out_set:
+            long[abbr] = long_form
+            for w in long_form & out_set:
+                alias.setdefault(w, set()).add(abbr)
     return PreparedPrompt(
         outcome=tuple(out_u),
+        outcome_alias={k: frozenset(v) for k, v in alias.items()},
+        outcome_long=long,
         outcome_bigrams=frozenset(pairwise(o_stems)),
         outcome_ngrams=frozenset(char_ngrams(outcome)),
         intervention=only_int,
@@ -395,6 +416,14 @@ def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[floa
         ig = len(pp.intervention_ngrams & info.ngrams) / n_ig
         ci = sum(idf.get(t, d_idf) for t in pp.comparator if t in ss) / c_w_tot
         raw.append((oi, of, og, ob, ii, ig, ci))
+    alias_cov: list[float] = []
+    for info in pa.infos:
+        ss = info.stem_set
+        alias_cov.append(sum(
+            w for t, w in zip(pp.outcome, o_w, strict=True)
+            if t in ss or (t in pp.outcome_alias and not pp.outcome_alias[t].isdisjoint(ss))
+            or (t in pp.outcome_long and pp.outcome_long[t] <= ss)
+        ) / o_tot)
     best_oi = max((r[0] for r in raw), default=0.0) or 1.0
     best_og = max((r[2] for r in raw), default=0.0) or 1.0
     combos = [r[0] + r[2] for r in raw]
@@ -425,6 +454,7 @@ def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[floa
             early, compact, float(any(t in _GENERIC_CONTROL for t in info.stem_set)),
             float(og >= best_og - 1e-9), float(info.baseline),
             float("between" in info.sentence.text.lower() or "both" in info.sentence.text.lower()),
+            alias_cov[i], float(_WITHIN_GROUP.search(info.sentence.text) is not None),
         ])
     return rows
 
