@@ -403,3 +403,13 @@ def test_ranking_reads_outcome_abbreviations_and_within_group_changes() -> None:
     assert rows[i_long][alias] == pytest.approx(1.0)
     # A change within each arm is flagged, a between-arm comparison is not.
     assert rows[i_long][within] == 1.0 and rows[i_abbr][within] == 0.0
+
+
+def test_duration_values_are_not_time_points() -> None:
+    sentence = ("Median time to pain relief was 30 minutes (20-45 minutes) for LDN recipients and "
+                "55 minutes (40-70 minutes) for placebo recipients (p = 0.01).")
+    f = _features(sentence, outcome="time to pain relief")
+    assert f.get("num_down_arms") == 1, {k: v for k, v in f.items() if k.startswith("num_")}
+    # A time point ("at 12 weeks") is still not a value.
+    f = _features("At 12 weeks pain was lower with LDN than with placebo.", outcome="time to pain relief")
+    assert not f.get("num_up_arms") and not f.get("num_down_arms")

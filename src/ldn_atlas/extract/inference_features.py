@@ -482,6 +482,11 @@ def _num(s: str) -> float:
 
 
 _GROUP_LABEL = re.compile(r"\b[Gg]roups?\s+([A-Z0-9]{1,2})\b|\b([A-Z0-9]{1,2})\s+[Gg]roups?\b")
+# An outcome that is itself a duration ("fever clearance time", "length of stay"): "92 hours for
+# A and 138 hours for B" reports its values, not time points.
+_DURATION_OUTCOME = frozenset(stem(w) for w in words("time times duration stay length latency interval"))
+_DURATION_UNITS = frozenset(stem(w) for w in words("day days hour hours minute minutes min"))
+_TIME_PREPS = frozenset(("at", "by", "within", "until", "over", "during", "on", "in", "to", "from"))
 _TIME_WORDS = frozenset(stem(w) for w in words("week day month year visit set group grade type phase stage hour "
                                                "session cycle dose point trial study wk yr mo postoperative"))
 
@@ -576,6 +581,7 @@ def _generic_arm(toks: Sequence[str], stems_: Sequence[str], i: int) -> bool:
 def _value_direction(
     text: str, toks: Sequence[str], starts: Sequence[int], stems_: Sequence[str], arm_int: Sequence[int],
     arm_cmp: Sequence[int], lo: int, hi: int, skip_spans: Sequence[tuple[int, int]], anchor_min: int = 0,
+    duration: bool = False,
 ) -> tuple[int, str] | None:
     """Sign of (intervention value - comparator value) for the first two values near the outcome.
 
@@ -643,7 +649,8 @@ def _value_direction(
             continue
         if time_list:
             continue
-        if "." not in tok and nxt in _TIME_WORDS:
+        if "." not in tok and nxt in _TIME_WORDS and not (
+                duration and nxt in _DURATION_UNITS and toks[i - 1].lower() not in _TIME_PREPS):
             continue
         if nxt in ("ci", "confidence") or (i + 2 < n_tok and stems_[i + 2] in ("ci", "confidence")):
             continue
@@ -1077,7 +1084,8 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["int_mentioned"] = float(bool(arm_int))
     f["cmp_mentioned"] = float(bool(arm_cmp))
     # --- values reported for each arm: "61.4% in the budesonide group versus 16.7% with placebo"
-    vd = _value_direction(text, toks, starts, stems_, arm_int, arm_cmp, lo, hi, ps_spans, max(anchor, 0))
+    vd = _value_direction(text, toks, starts, stems_, arm_int, arm_cmp, lo, hi, ps_spans, max(anchor, 0),
+                          duration=any(o in _DURATION_OUTCOME for o in out_words))
     if vd is not None:
         sign, how = vd
         f[f"num_up_{how}"] = float(sign > 0)
