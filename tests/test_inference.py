@@ -413,3 +413,11 @@ def test_duration_values_are_not_time_points() -> None:
     # A time point ("at 12 weeks") is still not a value.
     f = _features("At 12 weeks pain was lower with LDN than with placebo.", outcome="time to pain relief")
     assert not f.get("num_up_arms") and not f.get("num_down_arms")
+
+
+def test_p_value_with_a_slash_for_the_decimal_point() -> None:
+    # "p = 0/03" writes 0.03 with a slash; "p = 0/40" is 0.40.
+    sig = _features("Fatigue scores were lower in the LDN group than in the placebo group (p = 0/03).")
+    assert sig.get("p_sig") == 1 and sig.get("p_ns") == 0, sig
+    ns = _features("Fatigue scores did not differ between the LDN and placebo groups (p = 0/40).")
+    assert ns.get("p_ns") == 1 and ns.get("p_sig") == 0, ns

@@ -157,7 +157,7 @@ _SIG_NEGATED = re.compile(
 
 _P_VALUE = re.compile(
     r"(?<![A-Za-z])[pP]\s{0,2}(?:-?\s{0,2}values?\s{0,2})?(?:[(\[]\w{1,6}[)\]]\s{0,2})?"
-    r"(<=|>=|≤|≥|<|>|=|:|less\s+than|greater\s+than|of)\s{0,2}(\d(?:\.\d{1,8})?\s?[x×]\s?10\s?[-−–]\s?\d{1,3}|0?\.\d{1,8}|1(?:\.0+)?|NS\b)",
+    r"(<=|>=|≤|≥|<|>|=|:|less\s+than|greater\s+than|of)\s{0,2}(\d(?:\.\d{1,8})?\s?[x×]\s?10\s?[-−–]\s?\d{1,3}|0?\.\d{1,8}|0/\d{1,8}|1(?:\.0+)?|NS\b)",
 )
 # Further values of a p-value list: "p = 0.01, 0.20 and 0.03", "P = 0.009 and 0.002".
 _P_TAIL = re.compile(r"\s{0,2}(?:,\s{0,2}(?:and\s{1,2})?|and\s{1,2})(?:[pP]\s{0,2}(<=|>=|≤|≥|<|>|=)\s{0,2})?"
@@ -465,7 +465,8 @@ def _parse_p(value: str, op: str) -> tuple[float, int]:
     op = op.lower()
     rel = -1 if op in ("<", "<=", "≤") or op.startswith("less") else (1 if op in (">", ">=", "≥") or
                                                                       op.startswith("greater") else 0)
-    v = value.strip()
+    # "p = 0/03": a slash for the decimal point.
+    v = value.strip().replace("/", ".")
     if v.upper() == "NS":
         return 1.0, 1
     m = re.match(r"(\d(?:\.\d+)?)\s?[x×]\s?10\s?[-−–]\s?(\d+)", v)
