@@ -406,6 +406,7 @@ def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[floa
     n_ob = len(pp.outcome_bigrams)
     n = len(pa.infos)
     raw: list[tuple[float, float, float, float, float, float, float]] = []
+    alias_cov: list[float] = []  # outcome coverage with abbreviations and long forms as the same words
     for info in pa.infos:
         ss = info.stem_set
         oi = sum(w for t, w in zip(pp.outcome, o_w, strict=True) if t in ss) / o_tot
@@ -416,9 +417,6 @@ def ranking_features(pa: PreparedAbstract, pp: PreparedPrompt) -> list[list[floa
         ig = len(pp.intervention_ngrams & info.ngrams) / n_ig
         ci = sum(idf.get(t, d_idf) for t in pp.comparator if t in ss) / c_w_tot
         raw.append((oi, of, og, ob, ii, ig, ci))
-    alias_cov: list[float] = []
-    for info in pa.infos:
-        ss = info.stem_set
         alias_cov.append(sum(
             w for t, w in zip(pp.outcome, o_w, strict=True)
             if t in ss or (t in pp.outcome_alias and not pp.outcome_alias[t].isdisjoint(ss))
@@ -476,6 +474,20 @@ def _parse_p(value: str, op: str) -> tuple[float, int]:
         return float(v), rel
     except ValueError:
         return 1.0, 0
+
+
+def _significant(p: float, rel: int) -> bool:
+    """Whether a parsed p-value (``rel``: -1 for ``<``, 0 for ``=``, +1 for ``>``) is below 0.05;
+    ``p = 0.05`` and ``p < 0.05`` count as significant."""
+    return p < 0.05 or (p <= 0.05 and rel <= 0)
+
+
+_NEGATORS = frozenset(("not", "no", "nor", "without", "neither"))
+
+
+def _negated_before(toks: Sequence[str], i: int) -> bool:
+    """Whether one of the three tokens before ``toks[i]`` negates it ("did not increase", "no reduction")."""
+    return any(t.lower() in _NEGATORS for t in toks[max(0, i - 3) : i])
 
 
 def _num(s: str) -> float:
@@ -642,7 +654,7 @@ def _value_direction(
         if nxt in _DOSE_UNITS:
             last_was_value = False
             continue
-        if nxt in _DOSE_UNITS or (nxt in _PEOPLE and "." not in tok) \
+        if (nxt in _PEOPLE and "." not in tok) \
                 or (i + 2 < n_tok and stems_[i + 2] in _PEOPLE and "." not in tok and not stems_[i + 1][0].isdigit()):
             continue
         if i > 0 and (stems_[i - 1] in _TIME_WORDS or toks[i - 1].lower() in ("n", "p", "ci", "sd", "se", "pod")):
@@ -672,8 +684,8 @@ def _value_direction(
                   + [(a, -1) for a in arm_cmp if lo - 5 <= a < hi + 5])
     i0, i1 = values[0][0], values[1][0]
     between = " ".join(t.lower() for t in toks[i0 + 1 : i1])
-    contrast = any(w in between.split() for w in ("vs", "versus", "compared", "than")) or \
-        "respectively" in text.lower()
+    respectively = "respectively" in text.lower()
+    contrast = any(w in between.split() for w in ("vs", "versus", "compared", "than")) or respectively
     if not arms:
         a, b = values[0][1], values[1][1]
         return ((a > b) - (a < b), "order") if a != b and contrast else None
@@ -683,7 +695,6 @@ def _value_direction(
     roles_in_order = [r for r, _ in sorted(first_role.items(), key=lambda x: x[1])]
     if len(roles_in_order) == 1:
         roles_in_order.append(-roles_in_order[0])
-    respectively = "respectively" in text.lower()
     assigned: dict[int, float] = {}
     # "A versus B: 82.3 vs 36.8": both arms named before a pair of values joined by "vs", no arm
     # between the values -- the values follow the order of the arms' last mentions.
@@ -792,7 +803,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
             p_lists.append((m.start(), end, items))
     for m in _P_NS.finditer(text):
         ps.append((1.0, 1, m.start()))
-    sig_p = [p for p, rel, _ in ps if (p < 0.05 or (p <= 0.05 and rel <= 0))]
+    sig_p = [p for p, rel, _ in ps if _significant(p, rel)]
     ns_p = [p for p, rel, _ in ps if p > 0.05 or (p >= 0.05 and rel > 0)]
     f["p_any"] = float(bool(ps))
     f["p_sig"] = float(bool(sig_p))
@@ -826,7 +837,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         anchor_pos = starts[anchor] if anchor >= 0 else 0
         after = [x for x in ps if x[2] >= anchor_pos]
         near = resp_p or min(after or ps, key=lambda x: abs(x[2] - anchor_pos))
-        near_sig = near[0] < 0.05 or (near[0] <= 0.05 and near[1] <= 0)
+        near_sig = _significant(near[0], near[1])
         f["p_near_sig"] = float(near_sig)
         f["p_near_ns"] = float(not near_sig)
         f["log_pmin"] = min(-math.log10(max(min(p for p, _, _ in ps), 1e-12)), 12.0) / 4.0
@@ -896,7 +907,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     clause_end = starts[c_hi] if c_hi < n else len(text)
     clause = text[clause_start:clause_end]
     c_ps = [resp_p] if resp_p is not None else [x for x in ps if clause_start <= x[2] < clause_end]
-    c_sig = [p for p, rel, _ in c_ps if (p < 0.05 or (p <= 0.05 and rel <= 0))]
+    c_sig = [p for p, rel, _ in c_ps if _significant(p, rel)]
     f["c_p_sig"] = float(bool(c_sig))
     f["c_p_ns"] = float(bool(c_ps) and not c_sig)
     f["c_len"] = min(c_hi - c_lo, 60) / 30.0
@@ -1015,14 +1026,11 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
             t = "increas"
         sgn = m_sign * (1 if t in _UP else (-1 if t in _DOWN else 0))
         if not sgn:
-            if t in _GOOD or t in _BAD:
-                prev = [x.lower() for x in toks[max(0, i - 3) : i]]
-                if not any(p in ("not", "no", "nor", "without", "neither") for p in prev):
-                    eval_positions.append((i, m_sign * (1 if t in _GOOD else -1)))
+            if (t in _GOOD or t in _BAD) and not _negated_before(toks, i):
+                eval_positions.append((i, m_sign * (1 if t in _GOOD else -1)))
             continue
         # Negated comparative: "did not increase", "no reduction".
-        prev = [x.lower() for x in toks[max(0, i - 3) : i]]
-        if any(p in ("not", "no", "nor", "without", "neither") for p in prev):
+        if _negated_before(toks, i):
             negated_dir += 1
             continue
         w = 1.0 / (1.0 + abs(i - anchor) / 6.0) if anchor >= 0 else 0.5
@@ -1056,10 +1064,8 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     if not eval_positions and not dir_positions and anchor >= 0:
         # "A was superior to B for the relief of pain and swelling": the word may precede the window.
         for i in range(max(0, c_lo), lo):
-            if stems_[i] in _GOOD or stems_[i] in _BAD:
-                prev = [x.lower() for x in toks[max(0, i - 3) : i]]
-                if not any(p in ("not", "no", "nor", "without", "neither") for p in prev):
-                    eval_positions.append((i, 1 if stems_[i] in _GOOD else -1))
+            if (stems_[i] in _GOOD or stems_[i] in _BAD) and not _negated_before(toks, i):
+                eval_positions.append((i, 1 if stems_[i] in _GOOD else -1))
     if eval_positions:
         e_i, e_s = min(eval_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])
         ref = _reference_arm(e_i, comp_idx, arm_int, arm_cmp)
