@@ -123,3 +123,13 @@ def test_before_after_comparisons_stay_outcomes() -> None:
     assert [o.direction for o in study.outcomes] == ["improved"]
     _src, study = _one("Implanted mice showed a reduction in pain compared to untreated mice.")
     assert [o.direction for o in study.outcomes] == ["improved"]
+
+
+def test_responder_count_is_the_number_before_the_verb_not_the_group_size() -> None:
+    # "Among 20 women" names the denominator; "eleven responded" is the count
+    _src, study = _one("Among 20 women, eleven responded with a more than 50% reduction in pain.")
+    [o] = [o for o in study.outcomes if o.responders]
+    assert (o.responders[0].count, o.responders[0].n) == (11, 20)
+    _src, study = _one("Of 30 patients on LDN, 12 (40%) achieved at least a 30% reduction in fatigue.")
+    [o] = [o for o in study.outcomes if o.responders]
+    assert (o.responders[0].count, o.responders[0].n, o.responders[0].threshold_percent) == (12, 30, 30.0)

@@ -495,6 +495,18 @@ _COUNT_REPORT = rx(
     r"(?P<verb>reported|mentioned|complained(?: of)?|experienced|had|developed|showed|noted|described)\b"
     r"(?P<rest>[^.;]{0,80})",
 )
+#: a count followed by what its members did ("eleven responded", "12 (40%) achieved"): the responders
+#: of a threshold named later in the sentence, when no population noun follows the number
+_COUNT_VERB = rx(
+    "count_verb",
+    rf"{NUM_START}(?P<num>{NUMBER})(?:\s\(\d{{1,3}}(?:\.\d{{1,2}})?\s?%\))?\s(?:of\s(?:them|these|those)\s)?"
+    r"(?:responded|achieved|reached|attained|met|reported|experienced|showed|had)\b",
+)
+#: "Among 20 women", "Of 30 patients", "out of 40 participants": the denominator of a later count
+_DENOMINATOR = rx(
+    "count_denominator",
+    rf"\b(?:among|of|out\sof|in)\s(?:the\s)?(?P<num>{NUMBER})\s(?:[\w-]{{1,20}}\s){{0,2}}?(?:{_POP_NOUN})\b",
+)
 _OPPOSITE = rx("opposite", r"\b(?:oppositely|the opposite|otherwise|the reverse|worse|worsening)\b")
 _COUNT_NOUN = rx(
     "count_noun",
@@ -1706,7 +1718,18 @@ class StudyReader:
                 counts = list(_COUNT_NOUN.finditer(before))
                 count = of = None
                 cs = None
-                if counts:
+                verb_counts = [v for v in _COUNT_VERB.finditer(before) if not counts or v.start() > counts[-1].start()]
+                if verb_counts:
+                    # "Among 20 women, eleven responded ...": the count is the number before the verb, the
+                    # group named earlier ("among/of N women") is its denominator
+                    last_v = verb_counts[-1]
+                    count_v = parse_number(last_v.group("num"))
+                    count = int(count_v) if count_v is not None else None
+                    denominators = list(_DENOMINATOR.finditer(before[: last_v.start()]))
+                    of_v = parse_number(denominators[-1].group("num")) if denominators else None
+                    of = int(of_v) if of_v is not None else None
+                    cs = sent.start + last_v.start()
+                elif counts:
                     last = counts[-1]
                     count_v = parse_number(last.group("num"))
                     count = int(count_v) if count_v is not None else None
