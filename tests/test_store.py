@@ -224,6 +224,23 @@ def test_delete_studies(store_url: str) -> None:
         assert store.studies_by_identifier("pmid", "990001") == []
 
 
+def test_content_revision_moves_with_every_write_and_only_then(store_url: str) -> None:
+    with loaded(store_url) as store:
+        first = store.content_revision()
+        assert store.count() == 6 and store.content_revision() == first  # reads leave it alone
+        store.upsert_studies(studies())  # same content: nothing written
+        assert store.content_revision() == first
+        changed = studies()[0].model_copy(update={"label": "A relabelled synthetic study"})
+        store.upsert_studies([changed])
+        second = store.content_revision()
+        assert second != first
+        store.delete_studies(["synthetic-002"])
+        third = store.content_revision()
+        assert third not in (first, second)
+        store.add_override("any-appraisal", "certainty", "low", by="a reviewer", reason="a test")
+        assert store.content_revision() not in (first, second, third)
+
+
 def test_content_hash_depends_on_content_only() -> None:
     a, b = studies()[:2]
     assert content_sha256(a) == content_sha256(Study.model_validate(a.model_dump()))

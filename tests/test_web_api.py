@@ -754,6 +754,7 @@ def test_refresh_serves_the_new_store_state(db_path: str, tmp_path: Path) -> Non
     shutil.copy(db_path, copy)
     with TestClient(create_app(str(copy))) as c:
         state = c.app.state.atlas  # type: ignore[attr-defined]
+        state.revision_interval = 3600.0  # no automatic check within this test
         total = c.get("/api/v1/studies").json()["total"]
         assert c.get("/studies/gironi-2008").status_code == 200
         assert state.store.delete_studies(["gironi-2008"]) == 1
@@ -762,6 +763,30 @@ def test_refresh_serves_the_new_store_state(db_path: str, tmp_path: Path) -> Non
         assert c.get("/api/v1/studies").json()["total"] == total - 1
         assert c.get("/studies/gironi-2008").status_code == 404
         assert c.get("/api/v1/studies/gironi-2008").status_code == 404
+
+
+def test_a_write_by_another_process_reaches_the_server_without_a_restart(db_path: str, tmp_path: Path) -> None:
+    """The server notices the store's revision change (here: a second connection deleting a study)."""
+    import shutil
+
+    from ldn_atlas.store import open_store
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db_path, copy)
+    with TestClient(create_app(str(copy))) as c:
+        state = c.app.state.atlas  # type: ignore[attr-defined]
+        state.revision_interval = 0.0  # check before every request
+        total = c.get("/api/v1/studies").json()["total"]
+        assert c.get("/studies/gironi-2008").status_code == 200
+        before = state.store.content_revision()
+        with open_store(str(copy)) as other:
+            assert other.delete_studies(["gironi-2008"]) == 1
+        assert state.store.content_revision() != before
+        assert c.get("/api/v1/studies").json()["total"] == total - 1
+        assert c.get("/studies/gironi-2008").status_code == 404
+        unchanged = state.store.content_revision()
+        assert c.get("/api/v1/studies").json()["total"] == total - 1
+        assert state.store.content_revision() == unchanged  # reading does not move the revision
 
 
 # ----------------------------------------------------------------------------- audits under load

@@ -583,6 +583,23 @@ class Store:
         with self._read() as conn:
             return int(conn.scalar(select(func.count()).select_from(StudyRow)) or 0)
 
+    def content_revision(self) -> str:
+        """A fingerprint of the store's contents, changed by every committed write.
+
+        Row counts and the newest ``updated_at`` of studies, sources, claims and appraisals, and the
+        count and newest id of overrides, read in one transaction: an insert or an update moves a
+        timestamp, a delete moves a count. Readers that keep results computed from the store (the web
+        server's snapshot) compare it to decide when to recompute.
+        """
+        parts: list[Any] = []
+        with self._read() as conn:
+            for row in (StudyRow, SourceRow, ClaimRow, AppraisalRow):
+                n, newest = conn.execute(select(func.count(), func.max(row.updated_at))).one()
+                parts += [int(n or 0), newest.isoformat() if newest is not None else "-"]
+            n, newest_id = conn.execute(select(func.count(), func.max(OverrideRow.id))).one()
+            parts += [int(n or 0), int(newest_id or 0)]
+        return ":".join(str(x) for x in parts)
+
     def is_empty(self) -> bool:
         """True when the store holds no study."""
         with self._read() as conn:

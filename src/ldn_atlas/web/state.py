@@ -1,15 +1,20 @@
 """What the web app holds for its lifetime: the store, the atlas view built from it, and rendered responses.
 
-The server treats the store as a snapshot: the atlas view, the syntheses, the
+The server serves a snapshot of the store: the atlas view, the syntheses, the
 forest plots and every rendered GET response are computed once from the store
-as it was when first needed, and kept until :meth:`WebState.refresh` (a restart
-does the same).  Rendered responses sit in a bounded LRU cache, so arbitrary
+and kept until the store changes.  Before it answers, the server compares the
+store's :meth:`~ldn_atlas.store.Store.content_revision` (at most once every
+``revision_interval`` seconds) and drops the snapshot when another process (an
+``ldn-atlas ingest`` or ``override``) has written; :meth:`WebState.refresh` does
+the same at once.  Rendered responses sit in a bounded LRU cache, so arbitrary
 query strings cannot grow memory without limit.
 """
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -27,6 +32,8 @@ RESPONSE_CACHE_ENTRIES = 4096
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
 #: Audits that may run at the same time (the others wait).
 AUDIT_SLOTS = 2
+#: Seconds between two checks of the store's revision (a check is one small aggregate query).
+REVISION_INTERVAL = 1.0
 
 T = TypeVar("T")
 
@@ -91,7 +98,7 @@ class ResponseCache:
 
 @dataclass
 class WebState:
-    """The open store and a lazily built, cached atlas view (the store is read-only while serving)."""
+    """The open store and a lazily built atlas view, recomputed when the store's revision changes."""
 
     store: Store
     max_upload_bytes: int
@@ -108,8 +115,38 @@ class WebState:
 
     _evidence: Any = None
 
+    revision_interval: float = REVISION_INTERVAL
+    _revision: str | None = None
+    _checked_at: float = -math.inf
+    _generation: int = 0
+
+    def _check_due(self) -> bool:
+        return time.monotonic() - self._checked_at >= self.revision_interval
+
+    def sync(self) -> bool:
+        """Drop the snapshot if the store changed since it was taken; True when it was dropped.
+
+        The revision is read at most once every ``revision_interval`` seconds; the first read only
+        records it.
+        """
+        if not self._check_due():
+            return False
+        with self._lock:
+            if not self._check_due():
+                return False
+            revision = self.store.content_revision()
+            self._checked_at = time.monotonic()
+            if revision == self._revision:
+                return False
+            first = self._revision is None
+            self._revision = revision
+            if not first:
+                self.refresh()
+            return not first
+
     def evidence(self) -> dict[str, Any]:
         """The store's studies and sources, loaded once: what audits check claims against (as keyword arguments)."""
+        self.sync()
         if self._evidence is None:
             with self._lock:
                 if self._evidence is None:
@@ -136,16 +173,20 @@ class WebState:
 
         Only successful renders are kept; ``render`` raising (an HTTP error) is not cached.
         """
+        if self._check_due():
+            await run_in_threadpool(self.sync)
         hit = self.responses.get(key)
         if hit is None:
+            generation = self._generation
             hit = await run_in_threadpool(render)
-            if hit.status_code == 200:
+            if hit.status_code == 200 and generation == self._generation:  # not rendered from a dropped snapshot
                 self.responses.put(key, hit)
         return hit.response()
 
     def refresh(self) -> None:
         """Forget everything computed from the store (after the store changed)."""
         with self._lock, self._plot_lock:
+            self._generation += 1
             self._atlas = None
             self._syntheses = None
             self._plots.clear()
@@ -153,6 +194,8 @@ class WebState:
             self.responses.clear()
 
     def atlas(self) -> AtlasView:
+        """The atlas view of the store's studies (built once per snapshot)."""
+        self.sync()
         if self._atlas is None:
             with self._lock:
                 if self._atlas is None:
@@ -162,7 +205,8 @@ class WebState:
         return self._atlas
 
     def syntheses(self) -> Any:
-        """The synthesis report of the appraisal stage over the store's studies (cached)."""
+        """The synthesis report of the appraisal stage over the store's studies (built once per snapshot)."""
+        self.sync()
         if self._syntheses is None:
             with self._lock:
                 if self._syntheses is None:
