@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import html as lxml_html
@@ -98,3 +99,27 @@ def test_article_audit_page_when_shared_is_present(written: tuple[Path, str], ar
     tree = lxml_html.parse(str(pages[0]))
     verdicts = tree.xpath("//table[@id='audit-claims']//span[contains(@class,'verdict')]/text()")
     assert "factual-error" in verdicts and "overstated" in verdicts
+
+
+def test_report_audits_the_article_against_the_stores_studies(tmp_path: Path, article_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A study removed from the store is no longer what the report's audit links the article's claims to."""
+    from ldn_atlas.services import build_report
+    from ldn_atlas.store import open_store
+    from ldn_atlas.store.evidence_files import load_evidence, load_sources
+
+    monkeypatch.setenv("LDN_ATLAS_SHARED", str(SHARED_DIR))
+    studies, sources = load_evidence(), load_sources()
+
+    def linked_ids(kept: list[Any]) -> set[str]:
+        with open_store(str(tmp_path / f"s{len(kept)}.db")) as store:
+            store.upsert_studies(kept, sources=sources)
+            atlas, _ = build_report(store, tmp_path / f"out{len(kept)}")
+        [audit] = atlas.audits
+        return {x for links in audit.links.values() for link in links for x in (link.described, link.primary) if x}
+
+    full = linked_ids(studies)
+    assert full, "the article's claims link studies of the evidence base"
+    dropped = sorted(full)[0]
+    fewer = linked_ids([s for s in studies if s.id != dropped])
+    assert dropped not in fewer and fewer <= full

@@ -81,7 +81,8 @@ def build_report(store: Store, out_dir: Path, *, audit_sources: bool = True) -> 
     summary-of-findings table), per study and per synthesis (with its forest
     plot), and, for each article source whose text is available locally (the
     article the evidence base starts from, read from ``../shared``), the audit
-    of its claims.
+    of its claims against the store's own studies and sources (not the embedded
+    base, so a store with more or corrected studies is audited against them).
     """
     sources = store.list_sources()
     texts = source_texts(sources)
@@ -91,10 +92,11 @@ def build_report(store: Store, out_dir: Path, *, audit_sources: bool = True) -> 
         from ldn_atlas.appraise.audit import audit_source
         from ldn_atlas.sources import text_source
 
+        studies = list(store.iter_studies())
         for source in sources:
             if source.kind == "article" and source.id in texts:
                 normalised = text_source(texts[source.id], source_id=source.id, title=source.title)
-                audits.append(audit_source(normalised, raw_text=texts[source.id]))
+                audits.append(audit_source(normalised, raw_text=texts[source.id], studies=studies, sources=sources))
     atlas = atlas_from_store(store, texts=texts, syntheses=syntheses.syntheses, audits=audits)
     return atlas, write_report(atlas, out_dir)
 
