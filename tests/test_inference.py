@@ -421,3 +421,12 @@ def test_p_value_with_a_slash_for_the_decimal_point() -> None:
     assert sig.get("p_sig") == 1 and sig.get("p_ns") == 0, sig
     ns = _features("Fatigue scores did not differ between the LDN and placebo groups (p = 0/40).")
     assert ns.get("p_ns") == 1 and ns.get("p_sig") == 0, ns
+
+
+def test_direction_word_before_a_long_outcome_window() -> None:
+    # The direction word opens the clause, more than ten tokens before the outcome it governs.
+    sentence = ("Per-protocol analyses showed a greater decrease for the LDN group in pain, fatigue, insomnia, "
+                "anxiety, depression, daytime sleepiness, nausea and unmet care needs (P = .03) compared with placebo.")
+    f = _features(sentence, outcome="unmet care needs")
+    assert f["dir_down_res"] > 0 and f["dir_up_res"] == 0 and f["dir_net_res"] < 0
+

@@ -1039,6 +1039,23 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         else:
             dir_down += w
         dir_positions.append((i, sgn))
+    if not dir_positions and not eval_positions and anchor >= 0:
+        # "a greater decrease for A in distress, fatigue and unmet needs": the direction word may
+        # precede a long outcome's window within its clause.
+        for i in range(max(0, c_lo), lo):
+            t = stems_[i]
+            if i in arm_words or t in _MODIFIERS or t in out_words or not (t in _UP or t in _DOWN):
+                continue
+            if _negated_before(toks, i):
+                break
+            m_sign = next((1 if stems_[k] in _UP else -1 for k in range(max(0, i - 2), i)
+                           if stems_[k] in _MODIFIERS), 1)
+            sgn = m_sign * (1 if t in _UP else -1)
+            if sgn > 0:
+                dir_up += 0.3
+            else:
+                dir_down += 0.3
+            dir_positions.append((i, sgn))
     # Which arm is the subject of the comparison?
     flip = 0.0
     resolved = 0.0
