@@ -430,3 +430,20 @@ def test_direction_word_before_a_long_outcome_window() -> None:
     f = _features(sentence, outcome="unmet care needs")
     assert f["dir_down_res"] > 0 and f["dir_up_res"] == 0 and f["dir_net_res"] < 0
 
+
+@pytest.mark.parametrize(
+    ("sentence", "intervention", "key"),
+    [
+        # Only the comparator is named: it takes the value next to it, not the first one.
+        ("Pain scores were 3.1 [range 1–6] in the treated patients vs. 5.4 [range 2–9] in the placebo arm "
+         "(p = 0.01).", "LDN", "num_down_arms"),
+        ("Pain scores were 5.4 [range 2–9] in the placebo arm vs. 3.1 [range 1–6] in the treated patients "
+         "(p = 0.01).", "LDN", "num_down_arms"),
+        # Only the intervention is named, after the comparator's value.
+        ("Pain was higher in Group 2 (5.1 [0.4]) as compared with naltrexone (3.2 [0.5]) (P = 0.001).",
+         "low-dose naltrexone", "num_down_arms"),
+    ],
+)
+def test_a_single_named_arm_takes_the_value_next_to_it(sentence: str, intervention: str, key: str) -> None:
+    f = _features(sentence, intervention=intervention, comparator="usual care")
+    assert f.get(key) == 1, {k: v for k, v in f.items() if k.startswith("num_")}

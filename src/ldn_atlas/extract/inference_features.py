@@ -701,6 +701,15 @@ def _value_direction(
     # "the SLED group had fewer days (17.7 vs 20.9)": the arm named before the values in their
     # clause is the subject and takes the first value.
     paired = any(w in between.split() for w in ("vs", "versus")) and not any(i0 < a < i1 for a, _ in arms)
+    # Crossing a contrast ("versus", "than") separates arms more than crossing "and".
+    seps = [(j, 12 if toks[j].lower() in _CONTRASTS else 4) for j, t in enumerate(toks)
+            if t.lower() in _SEPARATORS]
+
+    def cost(arm_pos: int, i: int) -> tuple[int, bool]:
+        a, b = min(arm_pos, i), max(arm_pos, i)
+        crossing = sum(c for j, c in seps if a < j < b)
+        return abs(arm_pos - i) + crossing, arm_pos > i
+
     clause_lo = max((j for j in range(i0) if toks[j].lower() in _CLAUSE_BREAK), default=-1)
     last_before: dict[int, int] = {}
     for pos_, role in arms:
@@ -714,15 +723,6 @@ def _value_direction(
             second = -first
         assigned = {first: values[0][1], second: values[1][1]}
     elif not respectively:
-        # Crossing a contrast ("versus", "than") separates arms more than crossing "and".
-        seps = [(j, 12 if toks[j].lower() in _CONTRASTS else 4) for j, t in enumerate(toks)
-                if t.lower() in _SEPARATORS]
-
-        def cost(arm_pos: int, i: int) -> tuple[int, bool]:
-            a, b = min(arm_pos, i), max(arm_pos, i)
-            crossing = sum(c for j, c in seps if a < j < b)
-            return abs(arm_pos - i) + crossing, arm_pos > i
-
         for i, v in values:
             nearest = min(arms, key=lambda x: cost(x[0], i))
             assigned.setdefault(nearest[1], v)
@@ -736,7 +736,16 @@ def _value_direction(
                 named_before[role] = pos_
         if len(named_before) == 2:
             roles_in_order = [r for r, _ in sorted(named_before.items(), key=lambda x: x[1])]
-        assigned = {roles_in_order[0]: values[0][1], roles_in_order[1]: values[1][1]}
+            assigned = {roles_in_order[0]: values[0][1], roles_in_order[1]: values[1][1]}
+        elif len(first_role) == 1 and not respectively:
+            # One arm named ("25 days in cases vs. 130 days in controls" with only "controls"
+            # known): it takes the value nearest to it, the other arm the other value.
+            role = next(iter(first_role))
+            near = min(values[:2], key=lambda v: min(cost(a, v[0]) for a, _ in arms))
+            far = values[1] if near is values[0] else values[0]
+            assigned = {role: near[1], -role: far[1]}
+        else:
+            assigned = {roles_in_order[0]: values[0][1], roles_in_order[1]: values[1][1]}
     vi, vc = assigned[1], assigned[-1]
     if vi == vc:
         return None
