@@ -447,3 +447,15 @@ def test_direction_word_before_a_long_outcome_window() -> None:
 def test_a_single_named_arm_takes_the_value_next_to_it(sentence: str, intervention: str, key: str) -> None:
     f = _features(sentence, intervention=intervention, comparator="usual care")
     assert f.get(key) == 1, {k: v for k, v in f.items() if k.startswith("num_")}
+
+
+@pytest.mark.parametrize(("sentence", "sign"), [
+    ("As compared with placebo, low dose naltrexone tablets were associated with reduced pain scores (p = 0.01).", -1),
+    ("Compared with placebo, low dose naltrexone tablets given nightly increased pain thresholds (p = 0.02).", 1),
+    ("Compared with low dose naltrexone tablets, placebo was associated with higher pain scores (p = 0.01).", -1),
+])
+def test_marker_before_the_verb_names_the_reference_arm(sentence: str, sign: int) -> None:
+    # The arm right after a leading "compared with" is the reference, even when the subject arm
+    # that follows it has more words.
+    f = _features(sentence, intervention="low dose naltrexone tablets", outcome="pain scores")
+    assert f["resolved"] == 1 and f["dir_net_res"] * sign > 0, f

@@ -566,6 +566,10 @@ def _reference_arm(d_i: int, comp_idx: Sequence[int], arm_int: Sequence[int], ar
         # The arm named right after the marker; when both arms have words there ("than in the
         # Sensor Off arm" for Sensor On vs Sensor Off), the arm with more of its words wins.
         votes = [role for a, role in arms if c < a <= c + 8]
+        if votes and c < d_i:
+            # "Compared with placebo, low dose LDN reduced X": the arm right after a marker that
+            # precedes the direction word is the reference, however many words the subject has.
+            return votes[0]
         if votes:
             n_int, n_cmp = votes.count(1), votes.count(-1)
             return votes[0] if n_int == n_cmp else (1 if n_int > n_cmp else -1)
