@@ -459,3 +459,14 @@ def test_marker_before_the_verb_names_the_reference_arm(sentence: str, sign: int
     # that follows it has more words.
     f = _features(sentence, intervention="low dose naltrexone tablets", outcome="pain scores")
     assert f["resolved"] == 1 and f["dir_net_res"] * sign > 0, f
+
+
+@pytest.mark.parametrize(("sentence", "key"), [
+    ("Mean pain was 3·1 with LDN versus 3·3 with placebo (difference −0·2, 95% CI −0·9 to 0·5; p=0·58).", "p_ns"),
+    ("Mean pain was 2·4 with LDN versus 4·1 with placebo (p=0·003).", "p_sig"),
+])
+def test_raised_decimal_points_are_read_as_decimals(sentence: str, key: str) -> None:
+    # Lancet style writes the decimal point as a raised dot; the p-value must still be read.
+    f = _features(sentence)
+    assert f.get(key) == 1, f
+    assert f.get("p_any") == 1

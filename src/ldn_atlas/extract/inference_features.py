@@ -288,7 +288,7 @@ def _abbreviation_map(text: str) -> dict[str, frozenset[str]]:
 
 
 def _sentence_info(s: Sentence) -> SentenceInfo:
-    text = s.text
+    text = _decimal_points(s.text)
     stems = tuple(_stems_of(text))
     all_stems = [stem(t.lower()) for t in _WORD.findall(text)]
     has_dir = any(t in _UP or t in _DOWN or t in _GOOD or t in _BAD for t in all_stems)
@@ -344,6 +344,13 @@ def _expand(stems: list[str], abbreviations: dict[str, frozenset[str]]) -> list[
 
 
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+# The Lancet's decimal point, a raised dot ("p=0·22", "95% CI 0·89–1·03"): read as "." (same length).
+_RAISED_DECIMAL = re.compile(r"(?<=\d)[·∙⋅](?=\d)")
+
+
+def _decimal_points(text: str) -> str:
+    """``text`` with raised decimal dots between digits written as ``.`` (offsets unchanged)."""
+    return _RAISED_DECIMAL.sub(".", text) if "·" in text or "∙" in text or "⋅" in text else text
 
 
 def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, outcome: str) -> PreparedPrompt:
@@ -771,7 +778,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         words of the sentence in it.
     """
     f: dict[str, float] = {"bias": 1.0}
-    text = sentence
+    text = _decimal_points(sentence)
     toks = [m.group(0) for m in _TOKEN_POS.finditer(text)]
     starts = [m.start() for m in _TOKEN_POS.finditer(text)]
     stems_ = [stem(t.lower()) for t in toks]
