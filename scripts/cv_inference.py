@@ -2,8 +2,11 @@
 """Grouped cross-validation of the core evidence-inference model on the training split.
 
 The selection criterion for any change to the evidence-inference features or model: 5-fold
-cross-validation on the Evidence Inference 2.0 training split, folds grouped by article (the same
-fixed-seed folds as ``train_inference.py --cv``), scored on the prompts answerable from the abstract.
+cross-validation on the Evidence Inference 2.0 training split, folds grouped by article, scored on the
+prompts answerable from the abstract, repeated for four fold assignments (seeds) and averaged. One
+assignment alone is too noisy to select on: retraining after a rule that touches a handful of prompts
+moves its pooled macro-F1 by +-0.003 to 0.006, and rules selected on one assignment fit its folds (the
+session that selected on seed 20190601 alone saw 0.854 there and 0.843 averaged over four seeds).
 For each fold it fits the ranker and the classifier on the other four folds with the default penalties
 and prints
 
@@ -11,11 +14,12 @@ and prints
 * evidence-sentence accuracy (the top sentence overlaps a cited passage);
 * macro-F1 with the gold sentence given (the classifier's ceiling);
 
-then the pooled figures. The validation split is never read. About a minute on one core.
+then the pooled figures per seed and their mean. The validation split is never read. About a minute
+per seed on one core.
 
 Usage::
 
-    python scripts/cv_inference.py [--data-dir ../shared/evidence-inference] [--json]
+    python scripts/cv_inference.py [--data-dir ../shared/evidence-inference] [--seeds 20190601 1 2 3] [--json]
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_inference import SEED, fit_model
+from train_inference import LABEL_L2, RANK_L2, SEED, TOP_K, fit_model
 
 from ldn_atlas.extract.inference_eval import (
     EvalPrompt,
@@ -41,6 +45,11 @@ from ldn_atlas.extract.inference_eval import (
     load_split,
 )
 from ldn_atlas.extract.inference_features import LABELS, prepare_abstract, prepare_prompt
+
+#: Fold assignments the selection criterion averages over. A change chosen on one assignment's CV partly
+#: fits that assignment's folds: the figure that a session of rules was selected on (seed 20190601: 0.854)
+#: stood at 0.843 averaged over these four.
+FOLD_SEEDS = (SEED, 1, 2, 3)
 
 
 def fold_of(prompts: list[EvalPrompt], seed: int, n_folds: int = 5) -> dict[str, int]:
@@ -60,18 +69,11 @@ def gold_sentence(p: EvalPrompt) -> str | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data-dir", type=Path, default=None)
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--rank-l2", type=float, default=0.3)
-    ap.add_argument("--label-l2", type=float, default=1.0)
-    ap.add_argument("--top-k", type=int, default=2)
-    ap.add_argument("--json", action="store_true", help="print the pooled figures as JSON")
-    args = ap.parse_args(argv)
+def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2: float, top_k: int,
+                   *, verbose: bool = True) -> dict[str, object]:
+    """Grouped 5-fold CV with the article folds shuffled by ``seed``; the pooled figures."""
     t0 = time.time()
-    train = load_split(args.data_dir or default_data_dir(), "train")
-    folds = fold_of(train, args.seed)
+    folds = fold_of(train, seed)
     gold: list[str] = []
     pred: list[str] = []
     hits: list[bool] = []
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     o_pred: list[str] = []
     per_fold = []
     for k in range(5):
-        model = fit_model([p for p in train if folds[p.pmcid] != k], args.rank_l2, args.label_l2, args.top_k)
+        model = fit_model([p for p in train if folds[p.pmcid] != k], rank_l2, label_l2, top_k)
         test = [p for p in train if folds[p.pmcid] == k and p.evidence_in_abstract]
         g, pr = [], []
         for p in test:
@@ -94,11 +96,12 @@ def main(argv: list[str] | None = None) -> int:
                 o_pred.append(LABELS[int(np.argmax(model.label_proba(sentence, pp)))])
         f1 = classification_metrics(g, pr)[0]
         per_fold.append(f1)
-        if not args.json:
-            print(f"fold {k}: n={len(test):4d}  macro-F1 {f1:.4f}", flush=True)
+        if verbose:
+            print(f"  seed {seed} fold {k}: n={len(test):4d}  macro-F1 {f1:.4f}", flush=True)
         gold += g
         pred += pr
-    pooled = {
+    return {
+        "seed": seed,
         "macro_f1": classification_metrics(gold, pred)[0],
         "evidence_accuracy": float(np.mean(hits)),
         "macro_f1_gold_sentence": classification_metrics(o_gold, o_pred)[0],
@@ -106,12 +109,34 @@ def main(argv: list[str] | None = None) -> int:
         "n": len(gold),
         "seconds": round(time.time() - t0, 1),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", type=Path, default=None)
+    ap.add_argument("--seeds", type=int, nargs="+", default=list(FOLD_SEEDS),
+                    help=f"fold-assignment seeds (default: {' '.join(map(str, FOLD_SEEDS))})")
+    ap.add_argument("--rank-l2", type=float, default=RANK_L2)
+    ap.add_argument("--label-l2", type=float, default=LABEL_L2)
+    ap.add_argument("--top-k", type=int, default=TOP_K)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    train = load_split(args.data_dir or default_data_dir(), "train")
+    runs = []
+    for seed in args.seeds:
+        r = cross_validate(train, seed, args.rank_l2, args.label_l2, args.top_k, verbose=not args.json)
+        runs.append(r)
+        if not args.json:
+            print(f"seed {seed} pooled (n={r['n']}): macro-F1 {r['macro_f1']:.4f}  evidence "
+                  f"{r['evidence_accuracy']:.4f}  gold-sentence macro-F1 {r['macro_f1_gold_sentence']:.4f}"
+                  f"  ({r['seconds']} s)", flush=True)
+    keys = ("macro_f1", "evidence_accuracy", "macro_f1_gold_sentence")
+    mean = {k: float(np.mean([float(r[k]) for r in runs])) for k in keys}  # type: ignore[arg-type]
     if args.json:
-        print(json.dumps(pooled, indent=2))
+        print(json.dumps({"mean": mean, "runs": runs}, indent=2))
     else:
-        print(f"pooled (n={pooled['n']}): macro-F1 {pooled['macro_f1']:.4f}  evidence "
-              f"{pooled['evidence_accuracy']:.4f}  gold-sentence macro-F1 {pooled['macro_f1_gold_sentence']:.4f}"
-              f"  ({pooled['seconds']} s)")
+        print(f"mean over {len(runs)} fold seed(s): macro-F1 {mean['macro_f1']:.4f}  evidence "
+              f"{mean['evidence_accuracy']:.4f}  gold-sentence macro-F1 {mean['macro_f1_gold_sentence']:.4f}")
     return 0
 
 

@@ -57,8 +57,12 @@ SEED = 20190601
 MIN_BOW_COUNT = 4
 USE_FULLTEXT_PASSAGES = True
 BOW_SCALE = 0.5  # bag-of-stems columns get a 1 / 0.5**2 = 4 times larger ridge penalty
+#: Defaults (chosen by grouped CV on train; see scripts/cv_inference.py)
+RANK_L2 = 0.3
+LABEL_L2 = 2.0
+TOP_K = 2
 RANK_L2_GRID = (0.3, 1.0)
-LABEL_L2_GRID = (0.3, 1.0, 3.0)
+LABEL_L2_GRID = (0.3, 1.0, 2.0, 3.0)
 TOP_K_GRID = (1, 2, 3)
 OUT = Path(__file__).resolve().parents[1] / "src" / "ldn_atlas" / "extract" / WEIGHTS_FILE
 
@@ -80,7 +84,7 @@ def rank_groups(prompts: list[EvalPrompt]) -> list[tuple[np.ndarray, np.ndarray]
 
 def label_examples(prompts: list[EvalPrompt]) -> list[tuple[str, object, int, float]]:
     """(sentence, prepared prompt, label index, weight) for the classifier."""
-    out = []
+    out: list[tuple[str, object, int, float]] = []
     for p in prompts:
         pa = prepare_abstract(p.abstract)
         pp = prepare_prompt(pa, p.intervention, p.comparator, p.outcome)
@@ -201,9 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", action="store_true",
                     help="choose the penalties and top-k by grouped 5-fold CV on train (slow, ~15 min) "
                          "instead of using the defaults, which were chosen that way")
-    ap.add_argument("--rank-l2", type=float, default=0.3)
-    ap.add_argument("--label-l2", type=float, default=1.0)
-    ap.add_argument("--top-k", type=int, default=2)
+    ap.add_argument("--rank-l2", type=float, default=RANK_L2)
+    ap.add_argument("--label-l2", type=float, default=LABEL_L2)
+    ap.add_argument("--top-k", type=int, default=TOP_K)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--ml", action="store_true",
                     help="also fit the ml method's embedding-aware ranker (needs pip install 'ldn-atlas[ml]')")
