@@ -470,3 +470,18 @@ def test_raised_decimal_points_are_read_as_decimals(sentence: str, key: str) -> 
     f = _features(sentence)
     assert f.get(key) == 1, f
     assert f.get("p_any") == 1
+
+
+@pytest.mark.parametrize(("intervention", "comparator", "sign"), [
+    ("low-dose naltrexone", "placebo", -1),
+    ("placebo", "low-dose naltrexone", 1),
+])
+def test_group_labels_defined_in_the_abstract_name_the_arms(intervention: str, comparator: str, sign: int) -> None:
+    # The results name the arms only by labels the methods define ("group A received ...").
+    abstract = ("ABSTRACT.METHODS:\nForty women with fibromyalgia were randomised: group A received low-dose "
+                "naltrexone 4.5 mg nightly and group B received an identical placebo capsule.\nABSTRACT.RESULTS:\n"
+                "Pain scores fell further in group A than in group B (p = 0.01).")
+    sentence = "Pain scores fell further in group A than in group B (p = 0.01)."
+    pp = prepare_prompt(prepare_abstract(abstract), intervention, comparator, "pain scores")
+    f = label_feature_dict(sentence, pp)
+    assert f["resolved"] == 1 and f["dir_net_res"] * sign > 0, f

@@ -237,6 +237,9 @@ class PreparedAbstract:
     abbreviations: dict[str, frozenset[str]]  # abbreviation stem -> long-form stems
     n_results: int
     first_results: int
+    # Arm label ("a" for "group A", "2" for "Group 2") -> stems of the words defining it in the
+    # abstract ("Group 2 underwent open surgery", "open surgery (group 2)").
+    group_defs: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +311,28 @@ def _sentence_info(s: Sentence) -> SentenceInfo:
     )
 
 
+_GROUP_DEF_AFTER = re.compile(r"\b[Gg]roup\s+([A-Z0-9]{1,2})\b\s{0,2}(?:\(|:|,|received|receiv|underwent|was|were|"
+                              r"had|took|treated|given|consist)(?=([^.;()]{0,80}))")
+_GROUP_DEF_END = re.compile(r"\b(?:[Gg]roups?|and|while|whereas|vs|versus|compared|than)\b")
+_GROUP_DEF_BEFORE = re.compile(r"[(\[]\s{0,2}[Gg]roup\s+([A-Z0-9]{1,2})\s{0,2}[)\],;]")
+_DEF_BREAK = re.compile(r"[.;()]")
+
+
+def _group_definitions(text: str) -> dict[str, frozenset[str]]:
+    """Words defining arm labels: "Group 1 received LDN", "placebo (group B)", "Group A (control)"."""
+    defs: dict[str, set[str]] = {}
+    for m in _GROUP_DEF_AFTER.finditer(text):
+        tail = _GROUP_DEF_END.split(m.group(2), maxsplit=1)[0]
+        words_ = [t for t in _stems_of(tail)[:8] if t not in _ARM_STOP]
+        defs.setdefault(m.group(1).lower(), set()).update(words_)
+    for m in _GROUP_DEF_BEFORE.finditer(text):
+        # the words just before the bracket, back to the clause's start (at most 60 characters)
+        before = _DEF_BREAK.split(text[max(0, m.start() - 60):m.start()])[-1]
+        words_ = [t for t in _stems_of(before)[-6:] if t not in _ARM_STOP]
+        defs.setdefault(m.group(1).lower(), set()).update(words_)
+    return {k: frozenset(v) for k, v in defs.items() if v}
+
+
 @lru_cache(maxsize=256)
 def prepare_abstract(text: str) -> PreparedAbstract:
     """Parse an abstract and precompute what ranking needs (cached per text)."""
@@ -328,6 +353,7 @@ def prepare_abstract(text: str) -> PreparedAbstract:
         abbreviations=_abbreviation_map(text),
         n_results=len(results),
         first_results=results[0] if results else -1,
+        group_defs=_group_definitions(text),
     )
 
 
@@ -375,6 +401,22 @@ def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, out
         arm_i, arm_c = (num_i - num_c, num_c - num_i) if num_i - num_c and num_c - num_i else ({"\0none"},) * 2
     arm_int = frozenset(arm_i - arm_c) or frozenset(arm_i) or only_int
     arm_cmp = frozenset(arm_c - arm_i) or (frozenset(arm_c) if arm_c else frozenset({"\0none"}))
+    # Arm labels the prompt does not use ("Group 2" for "open surgery"): the arm whose words
+    # define the label in the abstract.
+    extra_i: set[str] = set()
+    extra_c: set[str] = set()
+    for label, def_words in pa.group_defs.items():
+        key = "grp:" + label
+        if key in inter or key in comp:
+            continue
+        n_i, n_c = len(def_words & arm_int), len(def_words & arm_cmp)
+        if n_i > n_c:
+            extra_i.add(key)
+        elif n_c > n_i:
+            extra_c.add(key)
+    if extra_i or extra_c:
+        arm_int = arm_int | extra_i
+        arm_cmp = (arm_cmp - {"\0none"}) | extra_c if extra_c else arm_cmp
     abbreviations = {**pa.abbreviations, **_abbreviation_map(outcome)}
     out_set = set(out_u)
     alias: dict[str, set[str]] = {}
