@@ -485,3 +485,17 @@ def test_group_labels_defined_in_the_abstract_name_the_arms(intervention: str, c
     pp = prepare_prompt(prepare_abstract(abstract), intervention, comparator, "pain scores")
     f = label_feature_dict(sentence, pp)
     assert f["resolved"] == 1 and f["dir_net_res"] * sign > 0, f
+
+
+@pytest.mark.parametrize(("sentence", "outcome", "key"), [
+    ("Pain differed significantly between the LDN and placebo groups (p = 0.01).", "pain", "nodir_sig_badout"),
+    ("Quality of life differed significantly between the LDN and placebo groups (p = 0.01).", "quality of life",
+     "nodir_sig_goodout"),
+    ("Pain was lower with LDN than with placebo (p = 0.01).", "pain", None),
+    ("Pain did not differ between the LDN and placebo groups (p = 0.41).", "pain", None),
+])
+def test_outcome_polarity_prior_only_for_a_significant_result_with_no_direction(sentence: str, outcome: str,
+                                                                               key: str | None) -> None:
+    f = _features(sentence, outcome=outcome)
+    fired = {k for k in ("nodir_sig_badout", "nodir_sig_goodout") if f.get(k)}
+    assert fired == ({key} if key else set()), f

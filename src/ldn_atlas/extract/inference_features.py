@@ -1191,6 +1191,12 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     f["ci_dir_x_ratio"] = f["ci_dir"]
     # The interval's sign when the sentence has no direction word and no per-arm values.
     f["ci_dir_alone"] = f["ci_dir"] * float(not dir_positions and vd is None and not eval_positions)
+    # A significant result with no direction cue at all: trials mostly report benefit, so the
+    # outcome's polarity (pain, mortality... vs the rest) is the best remaining guess.
+    if sig_evidence and not dir_positions and vd is None and not eval_positions and not f["ci_dir"]:
+        bad_out = pp is not None and any(t in _BAD_OUTCOME for t in pp.outcome)
+        f["nodir_sig_badout"] = float(bad_out)
+        f["nodir_sig_goodout"] = float(not bad_out)
     if f["within_then_between_ns"]:
         # The significant p-values and cues belong to the change within each arm, not to the
         # comparison between the arms.
