@@ -11,9 +11,9 @@ Reads the Evidence Inference 2.0 training split from ``../shared/evidence-infere
   come from the full text),
 
 and writes the weights into the package. The default penalties and ``top_k`` were chosen by 5-fold
-cross-validation grouped by article (fixed seed) on the training split only; ``--cv`` reruns that
-search. The validation split is only
-reported, never used for fitting or model selection.
+cross-validation grouped by article on the training split only (the classifier's penalty last, by
+``scripts/cv_inference.py``, averaged over four fold assignments); ``--cv`` reruns a grid search on one
+fold assignment. The validation split is only reported, never used for fitting or model selection.
 
 Usage::
 
