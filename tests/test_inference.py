@@ -499,3 +499,14 @@ def test_outcome_polarity_prior_only_for_a_significant_result_with_no_direction(
     f = _features(sentence, outcome=outcome)
     fired = {k for k in ("nodir_sig_badout", "nodir_sig_goodout") if f.get(k)}
     assert fired == ({key} if key else set()), f
+
+
+@pytest.mark.parametrize("outcome", ["LDL cholesterol", "systolic blood pressure", "HbA1c", "body weight"])
+def test_lower_is_better_biomarkers_read_as_outcomes_to_reduce(outcome: str) -> None:
+    # "improved" for an outcome trials aim to lower means it went down; with no cue, the prior says so too.
+    improved = _features(f"{outcome} improved significantly more with LDN than with placebo (p = 0.01).",
+                         outcome=outcome)
+    assert improved.get("eval_dir") == -1, improved
+    differed = _features(f"{outcome} differed significantly between the LDN and placebo groups (p = 0.01).",
+                         outcome=outcome)
+    assert differed.get("nodir_sig_badout") == 1, differed

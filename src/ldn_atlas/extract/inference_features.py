@@ -95,6 +95,7 @@ _BAD_OUTCOME = frozenset(
     exacerbation attack attacks seizure seizures itch pruritus discomfort distress morbidity stay duration
     length delirium agitation insomnia cost costs consumption requirement requirements dyspnea cough
     negative tension anger hostility confusion dependence handicap arrhythmia arrhythmias complaints
+    weight bmi glucose cholesterol ldl triglyceride triglycerides hba1c crp pressure
     """)
 )
 _MODIFIERS = frozenset(stem(w) for w in words("greater more larger higher less smaller lower fewer"))
