@@ -65,10 +65,12 @@ def atlas_from_store(
     texts: Mapping[str, str] | None = None,
     syntheses: Iterable[Any] = (),
     audits: Iterable[Any] = (),
+    studies: Sequence[Study] | None = None,
+    sources: Sequence[Source] | None = None,
 ) -> AtlasView:
-    """The atlas view of everything in the store."""
-    studies = list(store.iter_studies())
-    sources = store.list_sources()
+    """The atlas view of everything in the store (``studies``/``sources``: already read from it)."""
+    studies = list(store.iter_studies()) if studies is None else list(studies)
+    sources = store.list_sources() if sources is None else list(sources)
     if texts is None:
         texts = source_texts(sources)
     return build_atlas(studies, sources, texts=texts, syntheses=list(syntheses), audits=list(audits))
@@ -84,28 +86,32 @@ def build_report(store: Store, out_dir: Path, *, audit_sources: bool = True) -> 
     of its claims against the store's own studies and sources (not the embedded
     base, so a store with more or corrected studies is audited against them).
     """
+    studies = list(store.iter_studies())
     sources = store.list_sources()
     texts = source_texts(sources)
-    syntheses = syntheses_from_store(store)
+    syntheses = syntheses_from_store(store, studies=studies)
     audits = []
     if audit_sources:
         from ldn_atlas.appraise.audit import audit_source
         from ldn_atlas.sources import text_source
 
-        studies = list(store.iter_studies())
         for source in sources:
             if source.kind == "article" and source.id in texts:
                 normalised = text_source(texts[source.id], source_id=source.id, title=source.title)
                 audits.append(audit_source(normalised, raw_text=texts[source.id], studies=studies, sources=sources))
-    atlas = atlas_from_store(store, texts=texts, syntheses=syntheses.syntheses, audits=audits)
+    atlas = atlas_from_store(store, texts=texts, syntheses=syntheses.syntheses, audits=audits,
+                             studies=studies, sources=sources)
     return atlas, write_report(atlas, out_dir)
 
 
-def syntheses_from_store(store: Store) -> Any:
-    """Every synthesis of the store's studies (appraisal stage), reviewer overrides applied."""
+def syntheses_from_store(store: Store, *, studies: Sequence[Study] | None = None) -> Any:
+    """Every synthesis of the store's studies (appraisal stage), reviewer overrides applied.
+
+    ``studies``: the store's studies when the caller has already read them.
+    """
     from ldn_atlas.appraise.synthesis import synthesise
 
-    return synthesise(list(store.iter_studies()), overrides=store)
+    return synthesise(list(store.iter_studies()) if studies is None else list(studies), overrides=store)
 
 
 UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xml")

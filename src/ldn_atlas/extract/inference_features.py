@@ -1141,6 +1141,7 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
         d_i = min(dir_positions, key=lambda x: abs(x[0] - anchor) if anchor >= 0 else x[0])[0]
         f[f"dw:{stems_[d_i]}|{int(flip)}"] = 1.0
     # Evaluative words ("improved", "superior", "worse"): their direction depends on the outcome.
+    bad_outcome = pp is not None and any(t in _BAD_OUTCOME for t in pp.outcome)
     if not eval_positions and not dir_positions and anchor >= 0:
         # "A was superior to B for the relief of pain and swelling": the word may precede the window.
         for i in range(max(0, c_lo), lo):
@@ -1153,7 +1154,6 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
             by_dist = sorted([(abs(a - e_i), 1) for a in arm_int] + [(abs(a - e_i), -1) for a in arm_cmp])
             ref = -by_dist[0][1] if by_dist and by_dist[0][0] <= 12 else -1
         good = e_s * (-1 if ref == 1 else 1)
-        bad_outcome = pp is not None and any(t in _BAD_OUTCOME for t in pp.outcome)
         f["good_res"] = float(good > 0) * (not bad_outcome)
         f["bad_res"] = float(good < 0) * (not bad_outcome)
         f["good_res_badout"] = float(good > 0) * bad_outcome
@@ -1195,9 +1195,8 @@ def label_feature_dict(sentence: str, pp: PreparedPrompt | None, vocab: dict[str
     # A significant result with no direction cue at all: trials mostly report benefit, so the
     # outcome's polarity (pain, mortality... vs the rest) is the best remaining guess.
     if sig_evidence and not dir_positions and vd is None and not eval_positions and not f["ci_dir"]:
-        bad_out = pp is not None and any(t in _BAD_OUTCOME for t in pp.outcome)
-        f["nodir_sig_badout"] = float(bad_out)
-        f["nodir_sig_goodout"] = float(not bad_out)
+        f["nodir_sig_badout"] = float(bad_outcome)
+        f["nodir_sig_goodout"] = float(not bad_outcome)
     if f["within_then_between_ns"]:
         # The significant p-values and cues belong to the change within each arm, not to the
         # comparison between the arms.

@@ -5,7 +5,7 @@ forest plots and every rendered GET response are computed once from the store
 and kept until the store changes.  Before it answers, the server compares the
 store's :meth:`~ldn_atlas.store.Store.content_revision` (at most once every
 ``revision_interval`` seconds) and drops the snapshot when another process (an
-``ldn-atlas ingest`` or ``override``) has written; :meth:`WebState.refresh` does
+``ldn-atlas db load`` or ``override``) has written; :meth:`WebState.refresh` does
 the same at once.  Rendered responses sit in a bounded LRU cache, so arbitrary
 query strings cannot grow memory without limit.
 """
