@@ -702,6 +702,9 @@ def _value_direction(
         if i > 0 and i - 1 in arm_set and not any(c in gap for c in "([:"):
             last_was_value = False  # "LDN 3 (-35%)": a dose named with the arm, then its value
             continue
+        if i > 1 and ((toks[i - 1].lower() == "than" and stems_[i - 2] in _MODIFIERS)
+                      or (toks[i - 1].lower() in ("least", "most") and toks[i - 2].lower() == "at")):
+            continue  # "more than 20% lower", "a reduction of at least 25%": a threshold, not a value
         if i > 0 and (toks[i - 1] in ("<", ">", "≤", "≥", "=") or toks[i - 1].lower() == "from"
                       or (toks[i - 1].lower() == "to" and "from" in (t.lower() for t in toks[max(0, i - 9) : i]))):
             continue
