@@ -160,6 +160,10 @@ def test_values_are_assigned_to_arms() -> None:
         ("LDN treatment reduced pain (2.20 ± 0.45 vs. 2.63 ± 0.76, P = 0.027), while other outcomes in "
          "the trial, as described for the placebo group in the methods, were not analysed for this "
          "report of a long and winding abstract sentence.", "num_down_arms"),
+        # Two values joined by "and", each followed by its group, with only one arm's name known:
+        # the named arm takes the value next to it.
+        ("After eight weeks the pain score was 6.2 ± 1.5 in the study group, and 4.1 ± 1.2 in the placebo "
+         "group, with a significant difference (P = 0.01).", "num_up_arms"),
         # A threshold ("at least 50%", "more than 30%") is not an arm's value.
         ("Pain was reduced by at least 50% in 12 LDN patients, with mean scores of 2.8 versus 3.9 with "
          "placebo (p = 0.01).", "num_down_arms"),

@@ -645,6 +645,9 @@ def _generic_arm(toks: Sequence[str], stems_: Sequence[str], i: int) -> bool:
     return nxt in _ARM_NOUNS or toks[i].lower() == "controls" or prev in ("than", "vs", "versus", "with", "to")
 
 
+_GROUP_NOUNS = frozenset(("group", "groups", "arm", "arms"))
+
+
 def _value_direction(
     text: str, toks: Sequence[str], starts: Sequence[int], stems_: Sequence[str], arm_int: Sequence[int],
     arm_cmp: Sequence[int], lo: int, hi: int, skip_spans: Sequence[tuple[int, int]], anchor_min: int = 0,
@@ -784,7 +787,12 @@ def _value_direction(
             nearest = min(arms, key=lambda x: cost(x[0], i))
             assigned.setdefault(nearest[1], v)
     if len(assigned) < 2:
-        if not contrast:
+        # "6.2 ± 1.5 in the study group, and 4.1 ± 1.2 in the placebo group": two values joined by
+        # "and", each followed by its group, are parallel like a contrast.
+        parallel = (("and" in between.split() or ";" in between.split())
+                    and any(toks[k].lower() in _GROUP_NOUNS for k in range(i0 + 1, min(i0 + 7, i1)))
+                    and any(toks[k].lower() in _GROUP_NOUNS for k in range(i1 + 1, min(i1 + 7, n_tok))))
+        if not contrast and not parallel:
             return None
         # Parallel lists: "A vs. B: 136.1 vs. 131.6" -- the arms named last before the values, in order.
         named_before: dict[int, int] = {}
