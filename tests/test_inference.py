@@ -517,3 +517,15 @@ def test_lower_is_better_biomarkers_read_as_outcomes_to_reduce(outcome: str) -> 
     differed = _features(f"{outcome} differed significantly between the LDN and placebo groups (p = 0.01).",
                          outcome=outcome)
     assert differed.get("nodir_sig_badout") == 1, differed
+
+
+def test_html_character_references_in_the_prompt_are_decoded() -> None:
+    # Prompt fields copied from web pages carry "&nbsp;" or a twice-escaped "&amp;lt;": the
+    # entity names must not become arm or outcome words, and the decoded prompt reads the same
+    # as the plain one.
+    pa = prepare_abstract("Pain fell more with LDN 4.5 mg than with placebo (p = 0.01).")
+    escaped = prepare_prompt(pa, "LDN 4.5&nbsp;mg", "placebo &amp;amp; usual care", "pain &lt; 3 points")
+    plain = prepare_prompt(pa, "LDN 4.5\u00a0mg", "placebo & usual care", "pain < 3 points")
+    words = set(escaped.intervention) | set(escaped.comparator) | set(escaped.outcome)
+    assert not words & {"nbsp", "amp", "lt"}, words
+    assert escaped == plain

@@ -26,6 +26,7 @@ References
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Sequence
@@ -380,8 +381,25 @@ def _decimal_points(text: str) -> str:
     return _RAISED_DECIMAL.sub(".", text) if "·" in text or "∙" in text or "⋅" in text else text
 
 
+def _unescaped(text: str) -> str:
+    """``text`` with HTML character references decoded, also when escaped twice (``&amp;lt;``)."""
+    for _ in range(3):
+        if "&" not in text:
+            break
+        plain = html.unescape(text)
+        if plain == text:
+            break
+        text = plain
+    return text
+
+
 def prepare_prompt(pa: PreparedAbstract, intervention: str, comparator: str, outcome: str) -> PreparedPrompt:
-    """Stem the prompt and expand abbreviations with the abstract's definitions."""
+    """Stem the prompt and expand abbreviations with the abstract's definitions.
+
+    Prompt fields copied from web pages may carry HTML character references ("800&nbsp;IU",
+    "&lt; 85 mg/dL"); they are decoded first so that "nbsp" or "lt" never become arm or outcome words.
+    """
+    intervention, comparator, outcome = _unescaped(intervention), _unescaped(comparator), _unescaped(outcome)
     out = _expand(_stems_of(outcome), pa.abbreviations)
     # Deduplicate, keep order.
     out_u = list(dict.fromkeys(out))
