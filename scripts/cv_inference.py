@@ -13,6 +13,8 @@ and prints
 * macro-F1 of the full method (retrieved sentence, top-k mixture);
 * evidence-sentence accuracy (the top sentence overlaps a cited passage);
 * macro-F1 with the gold sentence given (the classifier's ceiling);
+* the calibration of the reported confidences (expected calibration error; how often answers at or
+  above the confident threshold are right);
 
 then the pooled figures per seed and their mean. The validation split is never read. About a minute
 per seed on one core.
@@ -37,8 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_inference import LABEL_L2, RANK_L2, SEED, TOP_K, fit_model
 
+from ldn_atlas.extract.inference import CONFIDENT_AT
 from ldn_atlas.extract.inference_eval import (
     EvalPrompt,
+    calibration,
     classification_metrics,
     default_data_dir,
     evidence_hit,
@@ -79,6 +83,7 @@ def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2:
     hits: list[bool] = []
     o_gold: list[str] = []
     o_pred: list[str] = []
+    confidences: list[float] = []
     per_fold = []
     for k in range(5):
         model = fit_model([p for p in train if folds[p.pmcid] != k], rank_l2, label_l2, top_k)
@@ -88,6 +93,7 @@ def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2:
             r = model.predict(p.abstract, p.intervention, p.comparator, p.outcome)
             g.append(p.label)
             pr.append(r.label)
+            confidences.append(r.confidence)
             hits.append(evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans))
             sentence = gold_sentence(p)
             if sentence is not None:
@@ -100,11 +106,16 @@ def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2:
             print(f"  seed {seed} fold {k}: n={len(test):4d}  macro-F1 {f1:.4f}", flush=True)
         gold += g
         pred += pr
+    calib = calibration(confidences, [a == b for a, b in zip(gold, pred, strict=True)], threshold=CONFIDENT_AT)
     return {
         "seed": seed,
         "macro_f1": classification_metrics(gold, pred)[0],
         "evidence_accuracy": float(np.mean(hits)),
         "macro_f1_gold_sentence": classification_metrics(o_gold, o_pred)[0],
+        "ece": calib.ece,
+        "confident_share": calib.confident_share,
+        "confident_accuracy": calib.confident_accuracy,
+        "unconfident_accuracy": calib.unconfident_accuracy,
         "per_fold_macro_f1": per_fold,
         "n": len(gold),
         "seconds": round(time.time() - t0, 1),
@@ -129,14 +140,17 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json:
             print(f"seed {seed} pooled (n={r['n']}): macro-F1 {r['macro_f1']:.4f}  evidence "
                   f"{r['evidence_accuracy']:.4f}  gold-sentence macro-F1 {r['macro_f1_gold_sentence']:.4f}"
-                  f"  ({r['seconds']} s)", flush=True)
-    keys = ("macro_f1", "evidence_accuracy", "macro_f1_gold_sentence")
+                  f"  ECE {r['ece']:.3f}  ({r['seconds']} s)", flush=True)
+    keys = ("macro_f1", "evidence_accuracy", "macro_f1_gold_sentence", "ece", "confident_share",
+            "confident_accuracy", "unconfident_accuracy")
     mean = {k: float(np.mean([float(r[k]) for r in runs])) for k in keys}  # type: ignore[arg-type]
     if args.json:
         print(json.dumps({"mean": mean, "runs": runs}, indent=2))
     else:
         print(f"mean over {len(runs)} fold seed(s): macro-F1 {mean['macro_f1']:.4f}  evidence "
               f"{mean['evidence_accuracy']:.4f}  gold-sentence macro-F1 {mean['macro_f1_gold_sentence']:.4f}")
+        print(f"calibration: ECE {mean['ece']:.3f}; confidence >= {CONFIDENT_AT} on {mean['confident_share']:.0%} "
+              f"of prompts, {mean['confident_accuracy']:.1%} right ({mean['unconfident_accuracy']:.1%} below)")
     return 0
 
 

@@ -529,3 +529,22 @@ def test_html_character_references_in_the_prompt_are_decoded() -> None:
     words = set(escaped.intervention) | set(escaped.comparator) | set(escaped.outcome)
     assert not words & {"nbsp", "amp", "lt"}, words
     assert escaped == plain
+
+
+def test_calibration_summary_by_hand() -> None:
+    import math
+
+    from ldn_atlas.extract.inference_eval import calibration
+
+    # Bins [0.9, 1]: confidences 0.95, 0.95 (one right) -> gap |0.95 - 0.5| = 0.45, share 0.5;
+    # [0.6, 0.7): 0.65 (right) -> gap 0.35, share 0.25; [0.4, 0.5): 0.45 (wrong) -> gap 0.45, share 0.25.
+    cal = calibration([0.95, 0.95, 0.65, 0.45], [True, False, True, False], threshold=0.75)
+    assert math.isclose(cal.ece, 0.5 * 0.45 + 0.25 * 0.35 + 0.25 * 0.45)
+    assert cal.confident_share == 0.5 and cal.confident_accuracy == 0.5 and cal.unconfident_accuracy == 0.5
+    # A perfectly calibrated set: every bin's accuracy equals its confidence.
+    perfect = calibration([1.0, 1.0, 0.5, 0.5], [True, True, True, False])
+    assert perfect.ece == 0.0 and perfect.confident_accuracy == 1.0
+    empty = calibration([], [])
+    assert math.isnan(empty.ece) and empty.to_dict()["ece"] is None
+    with pytest.raises(ValueError, match="differ in length"):
+        calibration([0.9], [True, False])

@@ -585,6 +585,11 @@ def evaluate_evidence_inference(
                   "cited passage)")
     console.print(f"throughput                  {report.prompts_per_second:.0f} prompts/s "
                   f"({report.seconds:.2f} s, one process)")
+    cal = report.calibration
+    if cal is not None and report.n:
+        console.print(f"calibration                 ECE {cal.ece:.3f} (expected calibration error, 10 bins)")
+        console.print(f"confident (>= {cal.threshold:.2f})         {cal.confident_share:.0%} of prompts, "
+                      f"{cal.confident_accuracy:.0%} right; {cal.unconfident_accuracy:.0%} right below")
 
 
 @evaluate_app.command("extraction")

@@ -1601,9 +1601,6 @@ def _unconf(unconfirmed: Sequence[str]) -> list[str]:
 
 # -- evidence inference against the source's own text -----------------------------------------------------
 
-#: Below this confidence an inference that agrees with the claim gives only weak support, and one that
-#: disagrees is reported in the reasons without changing the verdict.
-_INFERENCE_CONFIDENT = 0.75
 _AT_BASELINE = re.compile(
     r"\b(?:at|the) baseline\b|\bbaseline (?:mean |median )?(?:scores?|values?|characteristics)\b", re.I
 )
@@ -1756,7 +1753,9 @@ def _inference_check(
     outcome = _claim_outcome(text, primaries)
     if claimed is None or outcome is None:
         return None
-    from ldn_atlas.extract.inference import infer_effect
+    # Below CONFIDENT_AT an inference that agrees with the claim gives only weak support, and one that
+    # disagrees is reported in the reasons without changing the verdict.
+    from ldn_atlas.extract.inference import CONFIDENT_AT, infer_effect
 
     words, dom = outcome
     m = _INTERVENTION.search(text)  # LDN / naltrexone as the claim names it, else as the text does
@@ -1780,7 +1779,7 @@ def _inference_check(
         # a weak reading, whatever the label's probability: an evidence sentence that does not name the outcome,
         # a methods sentence, or a comparison at baseline (before treatment)
         confident = (
-            inf.confidence >= _INFERENCE_CONFIDENT
+            inf.confidence >= CONFIDENT_AT
             and _shares_word(words, ev.text)
             and ev.section not in ("title", "methods")
             and not _AT_BASELINE.search(ev.text)

@@ -63,6 +63,9 @@ __all__ = ["LABELS", "CoreModel", "Evidence", "Inference", "clear_cache", "infer
 
 WEIGHTS_FILE = "inference_weights.json"
 MAX_LABEL_CHARS = 3000  # label features read at most this much of a sentence (around the outcome)
+#: Confidence from which an inference counts as confident (the audit lets only these decide, and
+#: ``ldn-atlas evaluate evidence-inference`` reports how often they are right).
+CONFIDENT_AT = 0.75
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import os
 import re
 import time
@@ -33,6 +34,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ldn_atlas.errors import InputError
 from ldn_atlas.extract.inference_features import LABELS
@@ -66,6 +69,72 @@ class EvalPrompt:
     annotator_labels: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """How far the reported confidences can be trusted.
+
+    Attributes
+    ----------
+    ece
+        Expected calibration error: the mean absolute gap between confidence and accuracy over ten
+        equal-width confidence bins, weighted by the bins' shares (Guo et al., "On Calibration of
+        Modern Neural Networks", ICML 2017; Naeini et al., AAAI 2015).
+    threshold
+        The confidence that counts as confident (:data:`ldn_atlas.extract.inference.CONFIDENT_AT`).
+    confident_share
+        Share of answers with confidence at or above ``threshold``.
+    confident_accuracy, unconfident_accuracy
+        Accuracy of the answers at or above ``threshold`` and below it (NaN when there are none).
+    """
+
+    ece: float
+    threshold: float
+    confident_share: float
+    confident_accuracy: float
+    unconfident_accuracy: float
+
+    def to_dict(self) -> dict[str, float | None]:
+        """Plain-JSON form (NaN as null)."""
+        return {k: (None if math.isnan(v) else v) for k, v in (
+            ("ece", self.ece), ("threshold", self.threshold), ("confident_share", self.confident_share),
+            ("confident_accuracy", self.confident_accuracy), ("unconfident_accuracy", self.unconfident_accuracy))}
+
+
+def calibration(confidences: Sequence[float], correct: Sequence[bool], threshold: float = 0.75,
+                n_bins: int = 10) -> Calibration:
+    """Calibration of the answers' confidences (see :class:`Calibration`).
+
+    Parameters
+    ----------
+    confidences
+        The reported confidence of each answer (the probability of the chosen label).
+    correct
+        Whether each answer was right.
+    threshold
+        The confidence that counts as confident.
+    n_bins
+        Number of equal-width bins over [0, 1] for the expected calibration error.
+    """
+    conf = np.asarray(confidences, dtype=np.float64)
+    ok = np.asarray(correct, dtype=np.float64)
+    if conf.shape != ok.shape:
+        raise ValueError("confidences and correct differ in length")
+    if conf.size == 0:
+        nan = float("nan")
+        return Calibration(nan, threshold, nan, nan, nan)
+    bins = np.minimum((conf * n_bins).astype(np.int64), n_bins - 1)
+    ece = 0.0
+    for b in np.unique(bins):
+        m = bins == b
+        ece += m.mean() * abs(conf[m].mean() - ok[m].mean())
+    hi = conf >= threshold
+    return Calibration(
+        ece=float(ece), threshold=threshold, confident_share=float(hi.mean()),
+        confident_accuracy=float(ok[hi].mean()) if hi.any() else float("nan"),
+        unconfident_accuracy=float(ok[~hi].mean()) if (~hi).any() else float("nan"),
+    )
+
+
 @dataclass
 class EvalReport:
     """Metrics of one evaluation run."""
@@ -80,6 +149,7 @@ class EvalReport:
     prompts_per_second: float
     seconds: float
     confusion: list[list[int]] = field(default_factory=list)
+    calibration: Calibration | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -88,6 +158,7 @@ class EvalReport:
             "accuracy": self.accuracy, "per_label": self.per_label,
             "evidence_accuracy": self.evidence_accuracy, "prompts_per_second": self.prompts_per_second,
             "seconds": self.seconds, "labels": list(LABELS), "confusion": self.confusion,
+            "calibration": self.calibration.to_dict() if self.calibration is not None else None,
         }
 
 
@@ -267,7 +338,9 @@ def evaluate(
     macro, acc, per, conf = classification_metrics(gold, pred)
     hits = sum(evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans)
                for r, p in zip(results, prompts, strict=True))
+    calib = calibration([float(r.confidence) for r in results], [g == q for g, q in zip(gold, pred, strict=True)],
+                        threshold=inference.CONFIDENT_AT)
     return EvalReport(split=split, method=method, n=len(prompts), macro_f1=macro, accuracy=acc, per_label=per,
                       evidence_accuracy=hits / max(1, len(prompts)),
                       prompts_per_second=len(prompts) / seconds if seconds > 0 else float("inf"),
-                      seconds=seconds, confusion=conf)
+                      seconds=seconds, confusion=conf, calibration=calib)
