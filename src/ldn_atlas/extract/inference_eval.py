@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from ldn_atlas.errors import InputError
+from ldn_atlas.extract.inference import CONFIDENT_AT
 from ldn_atlas.extract.inference_features import LABELS
 
 __all__ = [
@@ -100,7 +101,7 @@ class Calibration:
             ("confident_accuracy", self.confident_accuracy), ("unconfident_accuracy", self.unconfident_accuracy))}
 
 
-def calibration(confidences: Sequence[float], correct: Sequence[bool], threshold: float = 0.75,
+def calibration(confidences: Sequence[float], correct: Sequence[bool], threshold: float = CONFIDENT_AT,
                 n_bins: int = 10) -> Calibration:
     """Calibration of the answers' confidences (see :class:`Calibration`).
 
@@ -338,8 +339,7 @@ def evaluate(
     macro, acc, per, conf = classification_metrics(gold, pred)
     hits = sum(evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans)
                for r, p in zip(results, prompts, strict=True))
-    calib = calibration([float(r.confidence) for r in results], [g == q for g, q in zip(gold, pred, strict=True)],
-                        threshold=inference.CONFIDENT_AT)
+    calib = calibration([float(r.confidence) for r in results], [g == q for g, q in zip(gold, pred, strict=True)])
     return EvalReport(split=split, method=method, n=len(prompts), macro_f1=macro, accuracy=acc, per_label=per,
                       evidence_accuracy=hits / max(1, len(prompts)),
                       prompts_per_second=len(prompts) / seconds if seconds > 0 else float("inf"),

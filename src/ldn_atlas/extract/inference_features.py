@@ -761,9 +761,9 @@ def _value_direction(
     arms = sorted([(a, 1) for a in arm_int if lo - 5 <= a < hi + 5]
                   + [(a, -1) for a in arm_cmp if lo - 5 <= a < hi + 5])
     i0, i1 = values[0][0], values[1][0]
-    between = " ".join(t.lower() for t in toks[i0 + 1 : i1])
+    between = {t.lower() for t in toks[i0 + 1 : i1]}
     respectively = "respectively" in text.lower()
-    contrast = any(w in between.split() for w in ("vs", "versus", "compared", "than")) or respectively
+    contrast = any(w in between for w in ("vs", "versus", "compared", "than")) or respectively
     if not arms:
         a, b = values[0][1], values[1][1]
         return ((a > b) - (a < b), "order") if a != b and contrast else None
@@ -778,7 +778,7 @@ def _value_direction(
     # between the values -- the values follow the order of the arms' last mentions.
     # "the SLED group had fewer days (17.7 vs 20.9)": the arm named before the values in their
     # clause is the subject and takes the first value.
-    paired = any(w in between.split() for w in ("vs", "versus")) and not any(i0 < a < i1 for a, _ in arms)
+    paired = any(w in between for w in ("vs", "versus")) and not any(i0 < a < i1 for a, _ in arms)
     # Crossing a contrast ("versus", "than") separates arms more than crossing "and".
     seps = [(j, 12 if toks[j].lower() in _CONTRASTS else 4) for j, t in enumerate(toks)
             if t.lower() in _SEPARATORS]
@@ -807,7 +807,7 @@ def _value_direction(
     if len(assigned) < 2:
         # "6.2 ± 1.5 in the study group, and 4.1 ± 1.2 in the placebo group": two values joined by
         # "and", each followed by its group, are parallel like a contrast.
-        parallel = (("and" in between.split() or ";" in between.split())
+        parallel = (("and" in between or ";" in between)
                     and any(toks[k].lower() in _GROUP_NOUNS for k in range(i0 + 1, min(i0 + 7, i1)))
                     and any(toks[k].lower() in _GROUP_NOUNS for k in range(i1 + 1, min(i1 + 7, n_tok))))
         if not contrast and not parallel:
