@@ -552,7 +552,7 @@ def evaluate_evidence_inference(
 
     from rich.table import Table
 
-    from ldn_atlas.extract.inference_eval import default_data_dir, evaluate, load_split
+    from ldn_atlas.extract.inference_eval import INTERVAL_METHOD, default_data_dir, evaluate, load_split
 
     try:
         if split not in ("train", "validation"):
@@ -579,10 +579,18 @@ def evaluate_evidence_inference(
     for label, m in report.per_label.items():
         table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:.0f}")
     console.print(table)
-    console.print(f"macro-F1                    {report.macro_f1:.3f}")
-    console.print(f"accuracy                    {report.accuracy:.3f}")
-    console.print(f"evidence-sentence accuracy  {report.evidence_accuracy:.3f}  (predicted sentence overlaps a "
-                  "cited passage)")
+    ci = report.intervals
+
+    def interval(name: str) -> str:
+        lo, hi = ci.get(name, (float("nan"), float("nan")))
+        return "" if lo != lo else f"  95% CI {lo:.3f}-{hi:.3f}"
+
+    console.print(f"macro-F1                    {report.macro_f1:.3f}{interval('macro_f1')}")
+    console.print(f"accuracy                    {report.accuracy:.3f}{interval('accuracy')}")
+    console.print(f"evidence-sentence accuracy  {report.evidence_accuracy:.3f}{interval('evidence_accuracy')}")
+    console.print("  (evidence: the predicted sentence overlaps a cited passage)")
+    if ci:
+        console.print(f"  (CI: {INTERVAL_METHOD})")
     console.print(f"throughput                  {report.prompts_per_second:.0f} prompts/s "
                   f"({report.seconds:.2f} s, one process)")
     cal = report.calibration

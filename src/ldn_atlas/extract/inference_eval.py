@@ -13,12 +13,21 @@ Metrics
   in the abstract counts as a miss. Passages are phrases or sentences (occasionally two
   sentences), so "overlaps" means "the predicted sentence is, contains or is part of the cited
   passage".
+* **Uncertainty**: percentile intervals for macro-F1, accuracy and evidence accuracy from a
+  bootstrap that resamples *articles*, not prompts, since the prompts of one article share its
+  abstract and its reporting style (a cluster bootstrap; Davison & Hinkley 1997, section 3.8; Field
+  & Welsh 2007). With about a hundred prompts from forty-odd articles the interval is wide, and
+  it is what a difference between two figures must be read against.
 * **Throughput**: prompts per second of :func:`~ldn_atlas.extract.inference.infer_effects`,
   single process, abstracts parsed from scratch (the parse cache is cleared first).
 
 References
 ----------
-.. [1] DeYoung, J., Lehman, E., Nye, B., Marshall, I. J., & Wallace, B. C. (2020). Evidence
+.. [1] Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap Methods and their Application*.
+   Cambridge University Press (section 3.8, multi-stage sampling).
+.. [2] Field, C. A., & Welsh, A. H. (2007). Bootstrapping clustered data. *Journal of the Royal
+   Statistical Society B*, 69(3), 369-390.
+.. [3] DeYoung, J., Lehman, E., Nye, B., Marshall, I. J., & Wallace, B. C. (2020). Evidence
    Inference 2.0: More data, better models. *BioNLP 2020*, 123-132.
 """
 
@@ -42,8 +51,11 @@ from ldn_atlas.extract.inference import CONFIDENT_AT
 from ldn_atlas.extract.inference_features import LABELS
 
 __all__ = [
+    "BOOTSTRAP_REPLICATES",
+    "INTERVAL_METHOD",
     "EvalPrompt",
     "EvalReport",
+    "bootstrap_intervals",
     "default_data_dir",
     "evaluate",
     "load_split",
@@ -51,6 +63,9 @@ __all__ = [
 ]
 
 _WS = re.compile(r"\S+")
+#: Replicates of the article bootstrap behind :attr:`EvalReport.intervals`.
+BOOTSTRAP_REPLICATES = 2000
+INTERVAL_METHOD = f"95% percentile bootstrap over articles, {BOOTSTRAP_REPLICATES:,} replicates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +151,72 @@ def calibration(confidences: Sequence[float], correct: Sequence[bool], threshold
     )
 
 
+def bootstrap_intervals(gold: Sequence[str], pred: Sequence[str], hits: Sequence[bool], clusters: Sequence[str],
+                        n_boot: int = BOOTSTRAP_REPLICATES, level: float = 0.95, seed: int = 20190601
+                        ) -> dict[str, tuple[float, float]]:
+    """Cluster-bootstrap percentile intervals for macro-F1, accuracy and evidence accuracy.
+
+    Each replicate draws as many clusters (articles) as there are, with replacement, and keeps all
+    the prompts of each drawn cluster; the metrics are recomputed on the replicate and the
+    ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the replicates are returned. All
+    replicates are computed at once as weighted confusion matrices.
+
+    Parameters
+    ----------
+    gold, pred
+        Gold and predicted labels (members of :data:`LABELS`).
+    hits
+        Whether each predicted evidence sentence overlaps a cited passage.
+    clusters
+        The unit that is resampled, one per prompt (the article's pmcid). Give each prompt its own
+        value for the ordinary bootstrap.
+    n_boot
+        Number of replicates.
+    level
+        Coverage of the interval.
+    seed
+        Seed of the generator, so a report is reproducible.
+
+    Returns
+    -------
+    dict
+        ``{"macro_f1": (lo, hi), "accuracy": (lo, hi), "evidence_accuracy": (lo, hi)}``.
+
+    References
+    ----------
+    Davison & Hinkley (1997), section 3.8; Field & Welsh (2007).
+    """
+    n = len(gold)
+    if not (len(pred) == len(hits) == len(clusters) == n):
+        raise ValueError("gold, pred, hits and clusters differ in length")
+    if not 0 < level < 1:
+        raise ValueError("level must lie strictly between 0 and 1")
+    if n == 0:
+        nan = float("nan")
+        return {"macro_f1": (nan, nan), "accuracy": (nan, nan), "evidence_accuracy": (nan, nan)}
+    idx = {lab: i for i, lab in enumerate(LABELS)}
+    eye = np.eye(len(LABELS))
+    g = eye[[idx[x] for x in gold]]
+    p = eye[[idx[x] for x in pred]]
+    _, cluster_of = np.unique(np.asarray(clusters, dtype=object).astype(str), return_inverse=True)
+    k = int(cluster_of.max()) + 1
+    rng = np.random.default_rng(seed)
+    draws = rng.multinomial(k, np.full(k, 1.0 / k), size=n_boot)  # (n_boot, k): times each cluster is drawn
+    w = draws[:, cluster_of].astype(np.float64)  # (n_boot, n): weight of each prompt
+    conf = np.einsum("bn,ni,nj->bij", w, g, p)
+    tp = np.einsum("bii->bi", conf)
+    denom = conf.sum(axis=2) + conf.sum(axis=1)  # 2 tp + fn + fp
+    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    total = w.sum(axis=1)
+    metrics = {
+        "macro_f1": f1.mean(axis=1),
+        "accuracy": tp.sum(axis=1) / total,
+        "evidence_accuracy": w @ np.asarray(hits, dtype=np.float64) / total,
+    }
+    q = ((1 - level) / 2, (1 + level) / 2)
+    return {name: (float(np.quantile(v, q[0])), float(np.quantile(v, q[1]))) for name, v in metrics.items()}
+
+
 @dataclass
 class EvalReport:
     """Metrics of one evaluation run."""
@@ -151,6 +232,8 @@ class EvalReport:
     seconds: float
     confusion: list[list[int]] = field(default_factory=list)
     calibration: Calibration | None = None
+    #: 95% article-bootstrap intervals of ``macro_f1``, ``accuracy`` and ``evidence_accuracy``.
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -160,6 +243,8 @@ class EvalReport:
             "evidence_accuracy": self.evidence_accuracy, "prompts_per_second": self.prompts_per_second,
             "seconds": self.seconds, "labels": list(LABELS), "confusion": self.confusion,
             "calibration": self.calibration.to_dict() if self.calibration is not None else None,
+            "intervals": {k: list(v) for k, v in self.intervals.items()},
+            "interval_method": INTERVAL_METHOD,
         }
 
 
@@ -337,10 +422,12 @@ def evaluate(
     gold = [p.label for p in prompts]
     pred = [r.label for r in results]
     macro, acc, per, conf = classification_metrics(gold, pred)
-    hits = sum(evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans)
-               for r, p in zip(results, prompts, strict=True))
+    hit_list = [evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans)
+                for r, p in zip(results, prompts, strict=True)]
+    hits = sum(hit_list)
+    intervals = bootstrap_intervals(gold, pred, hit_list, [p.pmcid for p in prompts])
     calib = calibration([float(r.confidence) for r in results], [g == q for g, q in zip(gold, pred, strict=True)])
     return EvalReport(split=split, method=method, n=len(prompts), macro_f1=macro, accuracy=acc, per_label=per,
                       evidence_accuracy=hits / max(1, len(prompts)),
                       prompts_per_second=len(prompts) / seconds if seconds > 0 else float("inf"),
-                      seconds=seconds, confusion=conf, calibration=calib)
+                      seconds=seconds, confusion=conf, calibration=calib, intervals=intervals)
