@@ -49,6 +49,8 @@ from ldn_atlas.extract.inference import CONFIDENT_AT
 from ldn_atlas.extract.inference_eval import (
     EvalPrompt,
     calibration,
+    cited_abstract_sentence,
+    cited_prose_passage,
     classification_metrics,
     default_data_dir,
     evidence_hit,
@@ -67,30 +69,6 @@ def fold_of(prompts: list[EvalPrompt], seed: int, n_folds: int = 5) -> dict[str,
     articles = sorted({p.pmcid for p in prompts})
     random.Random(seed).shuffle(articles)
     return {a: i % n_folds for i, a in enumerate(articles)}
-
-
-def gold_sentence(p: EvalPrompt) -> str | None:
-    """The first abstract sentence that overlaps a cited passage, or None."""
-    pa = prepare_abstract(p.abstract)
-    for info in pa.infos:
-        s = info.sentence
-        if any(s.start < ge and gs < s.end for gs, ge in p.gold_spans):
-            return s.text
-    return None
-
-
-def prose_passage(p: EvalPrompt) -> str | None:
-    """The first cited passage of a prompt not answerable from the abstract that reads as prose.
-
-    Table rows (passages with line breaks) and fragments under six words are skipped; None when the
-    prompt is answerable from the abstract or has no such passage.
-    """
-    if p.evidence_in_abstract:
-        return None
-    for passage in p.evidence:
-        if "\n" not in passage.strip() and len(passage.split()) >= 6:
-            return " ".join(passage.split())
-    return None
 
 
 def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2: float, top_k: int,
@@ -117,13 +95,13 @@ def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2:
             pr.append(r.label)
             confidences.append(r.confidence)
             hits.append(evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans))
-            sentence = gold_sentence(p)
+            sentence = cited_abstract_sentence(p)
             if sentence is not None:
                 pp = prepare_prompt(prepare_abstract(p.abstract), p.intervention, p.comparator, p.outcome)
                 o_gold.append(p.label)
                 o_pred.append(LABELS[int(np.argmax(model.label_proba(sentence, pp)))])
         for p in train:
-            passage = prose_passage(p) if folds[p.pmcid] == k else None
+            passage = cited_prose_passage(p) if folds[p.pmcid] == k else None
             if passage is not None:
                 pp = prepare_prompt(prepare_abstract(p.abstract), p.intervention, p.comparator, p.outcome)
                 ft_gold.append(p.label)

@@ -84,3 +84,57 @@ def test_bad_arguments() -> None:
         bootstrap_intervals([INC], [INC], [True], ["a"], level=1.0)
     empty = bootstrap_intervals([], [], [], [])
     assert all(np.isnan(v).all() for v in empty.values())
+
+
+# ----------------------------------------------------------------------------- the classifier on cited evidence
+def _prompt(pid: str, abstract: str, outcome: str, label: str, evidence: tuple[str, ...], in_abstract: bool):
+    from ldn_atlas.extract.inference_eval import EvalPrompt, locate_passage
+
+    spans = tuple(sp for sp in (locate_passage(abstract, e) for e in evidence) if sp is not None)
+    return EvalPrompt(f"art-{pid}", pid, abstract, "low-dose naltrexone", "placebo", outcome, label, evidence,
+                      in_abstract, spans)
+
+
+_ABSTRACT = ("TITLE: A made-up crossover trial\nABSTRACT.METHODS:\nThirty adults took low-dose naltrexone or "
+             "placebo for eight weeks each.\nABSTRACT.RESULTS:\nPain scores were significantly lower with "
+             "low-dose naltrexone than with placebo (p = 0.002). Sleep quality did not differ between the "
+             "two periods (p = 0.61).\n")
+
+
+def test_cited_evidence_helpers_pick_the_cited_sentence_and_prose_passages() -> None:
+    from ldn_atlas.extract.inference_eval import cited_abstract_sentence, cited_prose_passage
+
+    answerable = _prompt("1", _ABSTRACT, "pain scores", DEC, ("Pain scores were significantly lower",), True)
+    assert cited_abstract_sentence(answerable) == ("Pain scores were significantly lower with low-dose naltrexone "
+                                                   "than with placebo (p = 0.002).")
+    assert cited_prose_passage(answerable) is None  # answerable prompts are read from the abstract
+    table_then_prose = _prompt("2", _ABSTRACT, "fatigue", INC,
+                               ("Fatigue\n4.1\n5.6\n0.03\n", "short fragment",
+                                "Fatigue  scores rose   significantly more with naltrexone (p = 0.03)."), False)
+    assert cited_abstract_sentence(table_then_prose) is None
+    assert cited_prose_passage(table_then_prose) == "Fatigue scores rose significantly more with naltrexone (p = 0.03)."
+    only_table = _prompt("3", _ABSTRACT, "fatigue", INC, ("Fatigue\n4.1\n5.6\n0.03\n",), False)
+    assert cited_prose_passage(only_table) is None
+
+
+def test_evaluate_given_evidence_scores_each_kind_apart() -> None:
+    from ldn_atlas.extract.inference_eval import evaluate_given_evidence
+
+    prompts = [
+        _prompt("1", _ABSTRACT, "pain scores", DEC, ("Pain scores were significantly lower",), True),
+        _prompt("2", _ABSTRACT, "sleep quality", NS, ("Sleep quality did not differ",), True),
+        _prompt("3", _ABSTRACT, "fatigue", INC,
+                ("Fatigue scores rose significantly more with low-dose naltrexone than with placebo (p = 0.01).",),
+                False),
+        _prompt("4", _ABSTRACT, "mood", NS, ("Mood\n3\n3\n0.9\n",), False),  # a table row only: not scored
+    ]
+    got = evaluate_given_evidence(prompts)
+    assert set(got) == {"abstract-sentence", "full-text-passage"}
+    assert (got["abstract-sentence"].n, got["full-text-passage"].n) == (2, 1)
+    assert got["abstract-sentence"].accuracy == 1.0 and got["full-text-passage"].accuracy == 1.0
+    # A wrong gold label is counted as an error, not hidden.
+    flipped = _prompt("5", _ABSTRACT, "pain scores", INC, ("Pain scores were significantly lower",), True)
+    assert evaluate_given_evidence([flipped])["abstract-sentence"].accuracy == 0.0
+    d = got["abstract-sentence"].to_dict()
+    assert d["kind"] == "abstract-sentence" and d["n"] == 2 and set(d["intervals"]) == {"macro_f1", "accuracy"}
+    assert evaluate_given_evidence([]) == {}

@@ -552,19 +552,31 @@ def evaluate_evidence_inference(
 
     from rich.table import Table
 
-    from ldn_atlas.extract.inference_eval import INTERVAL_METHOD, default_data_dir, evaluate, load_split
+    from ldn_atlas.extract.inference_eval import (
+        INTERVAL_METHOD,
+        default_data_dir,
+        evaluate,
+        evaluate_given_evidence,
+        load_split,
+    )
 
     try:
         if split not in ("train", "validation"):
             raise AtlasError(f"unknown split {split!r}; use train or validation")
         if method not in ("core", "ml"):
             raise AtlasError(f"unknown method {method!r}; use core or ml")
-        prompts = load_split(Path(data_dir) if data_dir else default_data_dir(), split, only_answerable)
+        every_prompt = load_split(Path(data_dir) if data_dir else default_data_dir(), split)
+        prompts = [p for p in every_prompt if p.evidence_in_abstract] if only_answerable else every_prompt
+        # The full-text check reads the prompts the abstract cannot answer, also under --only-answerable.
+        others = [p for p in every_prompt if not p.evidence_in_abstract] if only_answerable else []
         if limit is not None:
-            prompts = prompts[:limit]
+            prompts, others = prompts[:limit], others[:limit]
         if not prompts:
             raise AtlasError(f"no prompts to evaluate in split {split!r}")
         report = evaluate(prompts, method=method, split=split)
+        # The classifier alone on the cited evidence: the answerable prompts' abstract sentences and the
+        # other prompts' full-text passages (both methods read labels with the core classifier).
+        report.given_evidence = evaluate_given_evidence(prompts + others)
     except AtlasError as exc:
         fail(exc)
         return
@@ -598,6 +610,14 @@ def evaluate_evidence_inference(
         console.print(f"calibration                 ECE {cal.ece:.3f} (expected calibration error, 10 bins)")
         console.print(f"confident (>= {cal.threshold:.2f})         {cal.confident_share:.0%} of prompts, "
                       f"{cal.confident_accuracy:.0%} right; {cal.unconfident_accuracy:.0%} right below")
+    if report.given_evidence:
+        console.print("classifier given the cited evidence (retrieval bypassed), macro-F1:")
+        names = {"abstract-sentence": "cited abstract sentence", "full-text-passage": "cited full-text passage"}
+        for kind, g in report.given_evidence.items():
+            lo, hi = g.intervals["macro_f1"]
+            console.print(f"  {names.get(kind, kind):<26}{g.macro_f1:.3f}  95% CI {lo:.3f}-{hi:.3f}  (n = {g.n})")
+        if "full-text-passage" in report.given_evidence:
+            console.print("  (full-text passages: prompts the abstract cannot answer; prose only, table rows skipped)")
 
 
 @evaluate_app.command("extraction")

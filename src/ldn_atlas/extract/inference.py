@@ -59,7 +59,8 @@ from ldn_atlas.extract.inference_features import (
     ranking_features,
 )
 
-__all__ = ["LABELS", "CoreModel", "Evidence", "Inference", "clear_cache", "infer_effect", "infer_effects"]
+__all__ = ["LABELS", "CoreModel", "Evidence", "Inference", "clear_cache", "default_model", "infer_effect",
+           "infer_effects"]
 
 WEIGHTS_FILE = "inference_weights.json"
 MAX_LABEL_CHARS = 3000  # label features read at most this much of a sentence (around the outcome)
@@ -243,7 +244,8 @@ def _clip(sentence: str, pp: PreparedPrompt | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _default_model() -> CoreModel:
+def default_model() -> CoreModel:
+    """The packaged core model (``inference_weights.json``), read once per process."""
     try:
         raw = resources.files("ldn_atlas.extract").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
@@ -296,11 +298,11 @@ def infer_effect(abstract: str, intervention: str, comparator: str, outcome: str
     _check_text("comparator", comparator, required=False)
     _check_text("outcome", outcome, required=True)
     if method == "core":
-        return (model or _default_model()).predict(abstract, intervention, comparator, outcome)
+        return (model or default_model()).predict(abstract, intervention, comparator, outcome)
     if method == "ml":
         from ldn_atlas.extract import inference_ml
 
-        return inference_ml.predict(abstract, intervention, comparator, outcome, core=model or _default_model())
+        return inference_ml.predict(abstract, intervention, comparator, outcome, core=model or default_model())
     raise InputError(f"unknown evidence-inference method {method!r}; use 'core' or 'ml'")
 
 

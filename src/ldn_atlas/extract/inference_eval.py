@@ -18,6 +18,11 @@ Metrics
   abstract and its reporting style (a cluster bootstrap; Davison & Hinkley 1997, section 3.8; Field
   & Welsh 2007). With about a hundred prompts from forty-odd articles the interval is wide, and
   it is what a difference between two figures must be read against.
+* **The classifier given the cited evidence** (:func:`evaluate_given_evidence`): the label read from
+  the abstract sentence the annotators cited, and, for the prompts the abstract cannot answer, from
+  the first cited full-text passage that is prose. Retrieval is bypassed, so this measures the
+  classifier alone, and the full-text passages are a second sample of about the same size whose
+  phrasing was never read while the features were written.
 * **Throughput**: prompts per second of :func:`~ldn_atlas.extract.inference.infer_effects`,
   single process, abstracts parsed from scratch (the parse cache is cleared first).
 
@@ -55,9 +60,13 @@ __all__ = [
     "INTERVAL_METHOD",
     "EvalPrompt",
     "EvalReport",
+    "GivenEvidence",
     "bootstrap_intervals",
+    "cited_abstract_sentence",
+    "cited_prose_passage",
     "default_data_dir",
     "evaluate",
+    "evaluate_given_evidence",
     "load_split",
     "locate_passage",
 ]
@@ -234,6 +243,8 @@ class EvalReport:
     calibration: Calibration | None = None
     #: 95% article-bootstrap intervals of ``macro_f1``, ``accuracy`` and ``evidence_accuracy``.
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: The classifier on the cited evidence, retrieval bypassed (:func:`evaluate_given_evidence`).
+    given_evidence: dict[str, GivenEvidence] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -245,7 +256,104 @@ class EvalReport:
             "calibration": self.calibration.to_dict() if self.calibration is not None else None,
             "intervals": {k: list(v) for k, v in self.intervals.items()},
             "interval_method": INTERVAL_METHOD,
+            "given_evidence": {k: v.to_dict() for k, v in self.given_evidence.items()},
         }
+
+
+@dataclass(frozen=True)
+class GivenEvidence:
+    """The classifier's scores on one kind of cited evidence (see :func:`evaluate_given_evidence`).
+
+    Attributes
+    ----------
+    kind
+        ``abstract-sentence`` or ``full-text-passage``.
+    n
+        Prompts scored.
+    macro_f1, accuracy
+        Of the labels read from the cited evidence.
+    intervals
+        95% article-bootstrap intervals of ``macro_f1`` and ``accuracy``.
+    """
+
+    kind: str
+    n: int
+    macro_f1: float
+    accuracy: float
+    intervals: dict[str, tuple[float, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"kind": self.kind, "n": self.n, "macro_f1": self.macro_f1, "accuracy": self.accuracy,
+                "intervals": {k: list(v) for k, v in self.intervals.items()}}
+
+
+def cited_abstract_sentence(prompt: EvalPrompt) -> str | None:
+    """The first abstract sentence that overlaps a passage the annotators cited, or None."""
+    from ldn_atlas.extract.inference_features import prepare_abstract
+
+    for info in prepare_abstract(prompt.abstract).infos:
+        s = info.sentence
+        if evidence_hit(s.start, s.end, prompt.gold_spans):
+            return s.text
+    return None
+
+
+def cited_prose_passage(prompt: EvalPrompt, min_words: int = 6) -> str | None:
+    """The first cited full-text passage of a prompt the abstract cannot answer, if one reads as prose.
+
+    Table rows (passages with line breaks) and fragments under ``min_words`` words are skipped; None
+    when the prompt is answerable from the abstract or cites no such passage.
+    """
+    if prompt.evidence_in_abstract:
+        return None
+    for passage in prompt.evidence:
+        if "\n" not in passage.strip() and len(passage.split()) >= min_words:
+            return " ".join(passage.split())
+    return None
+
+
+def evaluate_given_evidence(prompts: Sequence[EvalPrompt], model: Any = None) -> dict[str, GivenEvidence]:
+    """Score the effect classifier on the evidence the annotators cited, retrieval bypassed.
+
+    Parameters
+    ----------
+    prompts
+        From :func:`load_split` (all prompts: the full-text passages come from those the abstract
+        cannot answer).
+    model
+        A :class:`~ldn_atlas.extract.inference.CoreModel`; the packaged one by default. The ``ml``
+        method re-ranks sentences but reads labels with the same classifier.
+
+    Returns
+    -------
+    dict
+        ``abstract-sentence`` (prompts answerable from the abstract, read from the cited abstract
+        sentence) and ``full-text-passage`` (the others, read from :func:`cited_prose_passage`), each a
+        :class:`GivenEvidence`; a kind with no prompt is left out.
+    """
+    from ldn_atlas.extract.inference import default_model
+    from ldn_atlas.extract.inference_features import prepare_abstract, prepare_prompt
+
+    core = model if model is not None else default_model()
+    rows: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for p in prompts:
+        for kind, text in (("abstract-sentence", cited_abstract_sentence(p) if p.evidence_in_abstract else None),
+                           ("full-text-passage", cited_prose_passage(p))):
+            if text is None:
+                continue
+            pp = prepare_prompt(prepare_abstract(p.abstract), p.intervention, p.comparator, p.outcome)
+            gold, pred, clusters = rows.setdefault(kind, ([], [], []))
+            gold.append(p.label)
+            pred.append(LABELS[int(np.argmax(core.label_proba(text, pp)))])
+            clusters.append(p.pmcid)
+    out = {}
+    for kind, (gold, pred, clusters) in rows.items():
+        macro, acc, _, _ = classification_metrics(gold, pred)
+        ci = bootstrap_intervals(gold, pred, [True] * len(gold), clusters)
+        out[kind] = GivenEvidence(kind, len(gold), macro, acc,
+                                  {"macro_f1": ci["macro_f1"], "accuracy": ci["accuracy"]})
+    return out
 
 
 def default_data_dir() -> Path:
