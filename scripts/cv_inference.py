@@ -22,8 +22,12 @@ and prints
 * the calibration of the reported confidences (expected calibration error; how often answers at or
   above the confident threshold are right);
 
-then the pooled figures per seed and their mean. The validation split is never read. About a minute
-per seed on one core.
+then the pooled figures per seed and their mean. ``--train-fraction F`` fits each fold's model on a
+random fraction F of its training articles, for a learning curve (session 5, four-seed means at F =
+0.25 / 0.5 / 0.75 / 1: macro-F1 0.820 / 0.834 / 0.843 / 0.855, with the gold sentence given 0.830 /
+0.845 / 0.856 / 0.863, evidence 0.893 / 0.898 / 0.903 / 0.903: the classifier still gains from data,
+about 0.02 per doubling at the top, while retrieval has levelled off). The validation split is
+never read. About a minute per seed on one core.
 
 Usage::
 
@@ -71,9 +75,23 @@ def fold_of(prompts: list[EvalPrompt], seed: int, n_folds: int = 5) -> dict[str,
     return {a: i % n_folds for i, a in enumerate(articles)}
 
 
+def subsample_articles(prompts: list[EvalPrompt], fraction: float, seed: int = SEED) -> list[EvalPrompt]:
+    """The prompts of a random ``fraction`` of the articles (all of them when ``fraction`` is 1)."""
+    if fraction >= 1:
+        return prompts
+    articles = sorted({p.pmcid for p in prompts})
+    random.Random(seed).shuffle(articles)
+    keep = set(articles[: max(1, round(fraction * len(articles)))])
+    return [p for p in prompts if p.pmcid in keep]
+
+
 def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2: float, top_k: int,
-                   *, verbose: bool = True) -> dict[str, object]:
-    """Grouped 5-fold CV with the article folds shuffled by ``seed``; the pooled figures."""
+                   *, train_fraction: float = 1.0, verbose: bool = True) -> dict[str, object]:
+    """Grouped 5-fold CV with the article folds shuffled by ``seed``; the pooled figures.
+
+    With ``train_fraction`` below 1 each fold's model is fitted on that fraction of the other folds'
+    articles (a learning curve); every held-out fold is still scored in full.
+    """
     t0 = time.time()
     folds = fold_of(train, seed)
     gold: list[str] = []
@@ -86,7 +104,8 @@ def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2:
     confidences: list[float] = []
     per_fold = []
     for k in range(5):
-        model = fit_model([p for p in train if folds[p.pmcid] != k], rank_l2, label_l2, top_k)
+        fit_on = subsample_articles([p for p in train if folds[p.pmcid] != k], train_fraction)
+        model = fit_model(fit_on, rank_l2, label_l2, top_k)
         test = [p for p in train if folds[p.pmcid] == k and p.evidence_in_abstract]
         g, pr = [], []
         for p in test:
@@ -138,12 +157,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rank-l2", type=float, default=RANK_L2)
     ap.add_argument("--label-l2", type=float, default=LABEL_L2)
     ap.add_argument("--top-k", type=int, default=TOP_K)
+    ap.add_argument("--train-fraction", type=float, default=1.0,
+                    help="fit each fold's model on this fraction of its training articles (a learning curve)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     train = load_split(args.data_dir or default_data_dir(), "train")
     runs = []
     for seed in args.seeds:
-        r = cross_validate(train, seed, args.rank_l2, args.label_l2, args.top_k, verbose=not args.json)
+        r = cross_validate(train, seed, args.rank_l2, args.label_l2, args.top_k,
+                           train_fraction=args.train_fraction, verbose=not args.json)
         runs.append(r)
         if not args.json:
             print(f"seed {seed} pooled (n={r['n']}): macro-F1 {r['macro_f1']:.4f}  evidence "
