@@ -245,6 +245,71 @@ def test_evidence_inference_settles_open_outcomes() -> None:
     assert inferred.notes and inferred.notes[0].startswith("outcomes[0]: direction and significance from evidence")
 
 
+_SUPERIOR = ("BACKGROUND: LDN may help fibromyalgia.\n\nMETHODS: In a randomized, placebo-controlled trial, 80 "
+             "adults with fibromyalgia took low-dose naltrexone (4.5 mg) or placebo for 12 weeks.\n\nRESULTS: "
+             "With respect to the percentage of days with good symptom control, low-dose naltrexone was superior "
+             "to placebo (41% vs. 30% of days; P=0.01). Fatigue did not differ (P=0.40).")
+
+
+def test_evidence_inference_gives_a_direction_the_rules_could_not_read() -> None:
+    from ldn_atlas.extract.pipeline import _INFERENCE_BROKEN
+
+    src, rules = _one(_SUPERIOR)
+    control, fatigue = rules.outcomes
+    assert (control.direction, control.significant, control.p) == (None, True, 0.01)  # "superior" is not read
+    _src, inferred = _one(_SUPERIOR, infer=True)
+    if _INFERENCE_BROKEN:
+        pytest.skip(f"evidence inference unavailable: {_INFERENCE_BROKEN[0]}")
+    assert inferred.outcomes[0].direction == "improved"
+    assert inferred.outcomes[0].significant is True and inferred.outcomes[0].p == 0.01  # the statistics stay
+    assert inferred.outcomes[1] == fatigue
+    [span] = inferred.provenance["outcomes[0].direction"]
+    assert "superior" in (src.text or "")[span.start:span.end]
+    assert "outcomes[0].significant" not in inferred.provenance
+    assert inferred.notes == [n for n in inferred.notes if n.startswith("outcomes[0]: direction from evidence")]
+
+
+def test_evidence_inference_never_overrules_the_reported_significance(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldn_atlas.extract import inference
+    from ldn_atlas.extract.pipeline import _INFERENCE_BROKEN
+
+    _src, rules = _one(_SUPERIOR)
+    real = inference.infer_effect
+
+    def says_no_difference(*args: object, **kwargs: object) -> inference.Inference:
+        r = real(*args, **kwargs)  # type: ignore[arg-type]
+        return inference.Inference("no significant difference", r.evidence, 0.99,
+                                   dict.fromkeys(inference.LABELS, 0.0), r.evidence_score)
+
+    monkeypatch.setattr(inference, "infer_effect", says_no_difference)
+    _src, inferred = _one(_SUPERIOR, infer=True)
+    if _INFERENCE_BROKEN:
+        pytest.skip(f"evidence inference unavailable: {_INFERENCE_BROKEN[0]}")
+    assert inferred.outcomes == rules.outcomes and not inferred.notes
+
+
+@pytest.mark.parametrize("text", [
+    # the same drug found as intervention and comparator
+    "METHODS: 60 adults were randomized to terbutaline (0.5 mg) as needed or to another regimen versus "
+    "terbutaline and budesonide.\n\nRESULTS: Symptom control was better in one group.",
+    # no intervention found at all
+    "In a randomized, placebo-controlled trial, 80 adults with fibromyalgia were treated for 12 weeks. Pain "
+    "scores were lower with the active treatment than with placebo. Fatigue did not differ.",
+])
+def test_evidence_inference_is_not_asked_a_meaningless_question(text: str, monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    from ldn_atlas.extract import inference, pipeline
+
+    src, rules = _one(text)
+    assert rules.outcomes and any(o.significant is None for o in rules.outcomes)  # something to ask about
+    named = rules.interventions[0].name.lower() if rules.interventions else ""
+    assert named in ("", (rules.comparator or "").lower())
+    asked: list[tuple[object, ...]] = []
+    monkeypatch.setattr(inference, "infer_effect", lambda *a, **k: asked.append(a))
+    study = pipeline.apply_inference(src, rules)
+    assert study is rules and not asked
+
+
 def test_p_values_and_confidence_intervals() -> None:
     _src, study = _one("We randomly assigned 400 patients. The exacerbation rate was lower with drug A than with "
                       "placebo (odds ratio, 0.64; 95% CI, 0.57 to 0.73; P<0.001).")

@@ -101,8 +101,13 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
     For each outcome whose significance the rules did not settle (no p-value, no explicit
     "significant"/"no difference" wording), :func:`ldn_atlas.extract.infer_effect` is asked whether
     the intervention, against the comparator, significantly increased, decreased or did not change
-    it.  Answers below ``min_confidence`` are ignored.  Each use is recorded in ``study.notes``.
-    When the inference module is missing or cannot load its weights, the study is returned as is.
+    it.  An outcome the rules found significant but whose direction they could not read ("X was
+    superior to Y for Z (P=0.046)") is asked too, and gets only a direction, and only when the answer
+    is a significant change too: the rules' significance is never overruled.  Answers below
+    ``min_confidence`` are ignored; a study with no named intervention, or whose intervention and
+    comparator are the same words, is not asked (the question would be meaningless).  Each use is
+    recorded in ``study.notes``.  When the inference module is missing or cannot load its weights,
+    the study is returned as is.
     """
     if _INFERENCE_BROKEN or not study.outcomes or not source.text:
         return study
@@ -113,14 +118,15 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
         return study
     intervention = study.interventions[0].name if study.interventions else ""
     comparator = study.comparator if study.comparator not in (None, "none") else ""
-    if not intervention and not comparator:
-        return study
+    if not intervention.strip() or intervention.strip().lower() == comparator.strip().lower():
+        return study  # a direction against no named intervention, or against itself, means nothing
     outcomes = list(study.outcomes)
     notes = list(study.notes)
     changed = False
     sections = source.metadata.get("sections") if isinstance(source.metadata, dict) else None
     for k, o in enumerate(outcomes):
-        if o.significant is not None or len(o.name) < 3:
+        direction_only = o.significant is True and o.direction in (None, "unclear")
+        if (o.significant is not None and not direction_only) or len(o.name) < 3:
             continue
         spans = study.provenance.get(f"outcomes[{k}]", [])
         if isinstance(sections, list) and spans and not _in_results(spans[0].start, sections):
@@ -134,14 +140,22 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
             continue
         significant = r.label != "no significant difference"
         direction = _polarity_direction(r.label, o.name, o.direction)
+        evidence = Span(source=source.id, start=r.evidence.start, end=r.evidence.end)
+        if direction_only:
+            if not significant or direction in (None, "unclear", o.direction):
+                continue
+            outcomes[k] = o.model_copy(update={"direction": direction})
+            notes.append(f"outcomes[{k}]: direction from evidence inference ({r.label}, confidence "
+                         f"{r.confidence:.2f}); significance from the reported statistics")
+            study.provenance.setdefault(f"outcomes[{k}].direction", []).append(evidence)
+            changed = True
+            continue
         outcomes[k] = o.model_copy(update={"significant": significant, "direction": direction})
         notes.append(
             f"outcomes[{k}]: direction and significance from evidence inference "
             f"({r.label}, confidence {r.confidence:.2f})"
         )
-        study.provenance.setdefault(f"outcomes[{k}].significant", []).append(
-            Span(source=source.id, start=r.evidence.start, end=r.evidence.end)
-        )
+        study.provenance.setdefault(f"outcomes[{k}].significant", []).append(evidence)
         changed = True
     if not changed:
         return study
