@@ -252,7 +252,7 @@ _SUPERIOR = ("BACKGROUND: LDN may help fibromyalgia.\n\nMETHODS: In a randomized
 
 
 def test_evidence_inference_gives_a_direction_the_rules_could_not_read() -> None:
-    from ldn_atlas.extract.pipeline import _INFERENCE_BROKEN
+    from ldn_atlas.extract.pipeline import _INFERENCE_BROKEN, apply_inference
 
     src, rules = _one(_SUPERIOR)
     control, fatigue = rules.outcomes
@@ -266,6 +266,9 @@ def test_evidence_inference_gives_a_direction_the_rules_could_not_read() -> None
     [span] = inferred.provenance["outcomes[0].direction"]
     assert "superior" in (src.text or "")[span.start:span.end]
     assert "outcomes[0].significant" not in inferred.provenance
+    # apply_inference leaves the study it was given as it was
+    again = apply_inference(src, rules)
+    assert again.provenance["outcomes[0].direction"] and "outcomes[0].direction" not in rules.provenance
     assert inferred.notes == [n for n in inferred.notes if n.startswith("outcomes[0]: direction from evidence")]
 
 

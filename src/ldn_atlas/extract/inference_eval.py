@@ -52,8 +52,8 @@ from typing import Any
 import numpy as np
 
 from ldn_atlas.errors import InputError
-from ldn_atlas.extract.inference import CONFIDENT_AT
-from ldn_atlas.extract.inference_features import LABELS
+from ldn_atlas.extract.inference import CONFIDENT_AT, CoreModel, default_model
+from ldn_atlas.extract.inference_features import LABELS, prepare_abstract, prepare_prompt
 
 __all__ = [
     "BOOTSTRAP_REPLICATES",
@@ -226,6 +226,34 @@ def bootstrap_intervals(gold: Sequence[str], pred: Sequence[str], hits: Sequence
     return {name: (float(np.quantile(v, q[0])), float(np.quantile(v, q[1]))) for name, v in metrics.items()}
 
 
+@dataclass(frozen=True)
+class GivenEvidence:
+    """The classifier's scores on one kind of cited evidence (see :func:`evaluate_given_evidence`).
+
+    Attributes
+    ----------
+    kind
+        ``abstract-sentence`` or ``full-text-passage``.
+    n
+        Prompts scored.
+    macro_f1, accuracy
+        Of the labels read from the cited evidence.
+    intervals
+        95% article-bootstrap intervals of ``macro_f1`` and ``accuracy``.
+    """
+
+    kind: str
+    n: int
+    macro_f1: float
+    accuracy: float
+    intervals: dict[str, tuple[float, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {"kind": self.kind, "n": self.n, "macro_f1": self.macro_f1, "accuracy": self.accuracy,
+                "intervals": {k: list(v) for k, v in self.intervals.items()}}
+
+
 @dataclass
 class EvalReport:
     """Metrics of one evaluation run."""
@@ -260,38 +288,8 @@ class EvalReport:
         }
 
 
-@dataclass(frozen=True)
-class GivenEvidence:
-    """The classifier's scores on one kind of cited evidence (see :func:`evaluate_given_evidence`).
-
-    Attributes
-    ----------
-    kind
-        ``abstract-sentence`` or ``full-text-passage``.
-    n
-        Prompts scored.
-    macro_f1, accuracy
-        Of the labels read from the cited evidence.
-    intervals
-        95% article-bootstrap intervals of ``macro_f1`` and ``accuracy``.
-    """
-
-    kind: str
-    n: int
-    macro_f1: float
-    accuracy: float
-    intervals: dict[str, tuple[float, float]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form."""
-        return {"kind": self.kind, "n": self.n, "macro_f1": self.macro_f1, "accuracy": self.accuracy,
-                "intervals": {k: list(v) for k, v in self.intervals.items()}}
-
-
 def cited_abstract_sentence(prompt: EvalPrompt) -> str | None:
     """The first abstract sentence that overlaps a passage the annotators cited, or None."""
-    from ldn_atlas.extract.inference_features import prepare_abstract
-
     for info in prepare_abstract(prompt.abstract).infos:
         s = info.sentence
         if evidence_hit(s.start, s.end, prompt.gold_spans):
@@ -313,7 +311,8 @@ def cited_prose_passage(prompt: EvalPrompt, min_words: int = 6) -> str | None:
     return None
 
 
-def evaluate_given_evidence(prompts: Sequence[EvalPrompt], model: Any = None) -> dict[str, GivenEvidence]:
+def evaluate_given_evidence(prompts: Sequence[EvalPrompt], model: CoreModel | None = None
+                            ) -> dict[str, GivenEvidence]:
     """Score the effect classifier on the evidence the annotators cited, retrieval bypassed.
 
     Parameters
@@ -332,9 +331,6 @@ def evaluate_given_evidence(prompts: Sequence[EvalPrompt], model: Any = None) ->
         sentence) and ``full-text-passage`` (the others, read from :func:`cited_prose_passage`), each a
         :class:`GivenEvidence`; a kind with no prompt is left out.
     """
-    from ldn_atlas.extract.inference import default_model
-    from ldn_atlas.extract.inference_features import prepare_abstract, prepare_prompt
-
     core = model if model is not None else default_model()
     rows: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for p in prompts:

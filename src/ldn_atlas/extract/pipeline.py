@@ -122,6 +122,7 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
         return study  # a direction against no named intervention, or against itself, means nothing
     outcomes = list(study.outcomes)
     notes = list(study.notes)
+    provenance = {path: list(spans) for path, spans in study.provenance.items()}  # the input stays as it was
     changed = False
     sections = source.metadata.get("sections") if isinstance(source.metadata, dict) else None
     for k, o in enumerate(outcomes):
@@ -147,7 +148,7 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
             outcomes[k] = o.model_copy(update={"direction": direction})
             notes.append(f"outcomes[{k}]: direction from evidence inference ({r.label}, confidence "
                          f"{r.confidence:.2f}); significance from the reported statistics")
-            study.provenance.setdefault(f"outcomes[{k}].direction", []).append(evidence)
+            provenance.setdefault(f"outcomes[{k}].direction", []).append(evidence)
             changed = True
             continue
         outcomes[k] = o.model_copy(update={"significant": significant, "direction": direction})
@@ -155,11 +156,11 @@ def apply_inference(source: Source, study: Study, *, min_confidence: float = 0.5
             f"outcomes[{k}]: direction and significance from evidence inference "
             f"({r.label}, confidence {r.confidence:.2f})"
         )
-        study.provenance.setdefault(f"outcomes[{k}].significant", []).append(evidence)
+        provenance.setdefault(f"outcomes[{k}].significant", []).append(evidence)
         changed = True
     if not changed:
         return study
-    return study.model_copy(update={"outcomes": outcomes, "notes": notes})
+    return study.model_copy(update={"outcomes": outcomes, "notes": notes, "provenance": provenance})
 
 
 def extract_studies(source: Source, *, infer: bool = True) -> list[Study]:
