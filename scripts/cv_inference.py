@@ -53,14 +53,12 @@ from ldn_atlas.extract.inference import CONFIDENT_AT
 from ldn_atlas.extract.inference_eval import (
     EvalPrompt,
     calibration,
-    cited_abstract_sentence,
-    cited_prose_passage,
+    cited_evidence_answers,
     classification_metrics,
     default_data_dir,
     evidence_hit,
     load_split,
 )
-from ldn_atlas.extract.inference_features import LABELS, prepare_abstract, prepare_prompt
 
 #: Fold assignments the selection criterion averages over. A change chosen on one assignment's CV partly
 #: fits that assignment's folds: the figure that a session of rules was selected on (seed 20190601: 0.854)
@@ -114,17 +112,12 @@ def cross_validate(train: list[EvalPrompt], seed: int, rank_l2: float, label_l2:
             pr.append(r.label)
             confidences.append(r.confidence)
             hits.append(evidence_hit(r.evidence.start, r.evidence.end, p.gold_spans))
-            sentence = cited_abstract_sentence(p)
-            if sentence is not None:
-                pp = prepare_prompt(prepare_abstract(p.abstract), p.intervention, p.comparator, p.outcome)
-                o_gold.append(p.label)
-                o_pred.append(LABELS[int(np.argmax(model.label_proba(sentence, pp)))])
-        for p in train:
-            passage = cited_prose_passage(p) if folds[p.pmcid] == k else None
-            if passage is not None:
-                pp = prepare_prompt(prepare_abstract(p.abstract), p.intervention, p.comparator, p.outcome)
-                ft_gold.append(p.label)
-                ft_pred.append(LABELS[int(np.argmax(model.label_proba(passage, pp)))])
+        cited = cited_evidence_answers([p for p in train if folds[p.pmcid] == k], model)
+        for kind, pooled_gold, pooled_pred in (("abstract-sentence", o_gold, o_pred),
+                                               ("full-text-passage", ft_gold, ft_pred)):
+            kind_gold, kind_pred, _ = cited.get(kind, ([], [], []))
+            pooled_gold += kind_gold
+            pooled_pred += kind_pred
         f1 = classification_metrics(g, pr)[0]
         per_fold.append(f1)
         if verbose:

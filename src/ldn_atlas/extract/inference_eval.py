@@ -63,6 +63,7 @@ __all__ = [
     "GivenEvidence",
     "bootstrap_intervals",
     "cited_abstract_sentence",
+    "cited_evidence_answers",
     "cited_prose_passage",
     "default_data_dir",
     "evaluate",
@@ -311,6 +312,29 @@ def cited_prose_passage(prompt: EvalPrompt, min_words: int = 6) -> str | None:
     return None
 
 
+def cited_evidence_answers(prompts: Sequence[EvalPrompt], model: CoreModel | None = None
+                           ) -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """The classifier's label for each prompt's cited evidence, retrieval bypassed.
+
+    Returns ``{kind: (gold labels, predicted labels, pmcids)}`` for the kinds of
+    :func:`evaluate_given_evidence` (which scores them); a kind with no prompt is left out. Callers
+    that pool answers over several models (cross-validation folds) use this directly.
+    """
+    core = model if model is not None else default_model()
+    rows: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for p in prompts:
+        for kind, text in (("abstract-sentence", cited_abstract_sentence(p) if p.evidence_in_abstract else None),
+                           ("full-text-passage", cited_prose_passage(p))):
+            if text is None:
+                continue
+            pp = prepare_prompt(prepare_abstract(p.abstract), p.intervention, p.comparator, p.outcome)
+            gold, pred, clusters = rows.setdefault(kind, ([], [], []))
+            gold.append(p.label)
+            pred.append(LABELS[int(np.argmax(core.label_proba(text, pp)))])
+            clusters.append(p.pmcid)
+    return rows
+
+
 def evaluate_given_evidence(prompts: Sequence[EvalPrompt], model: CoreModel | None = None
                             ) -> dict[str, GivenEvidence]:
     """Score the effect classifier on the evidence the annotators cited, retrieval bypassed.
@@ -331,20 +355,8 @@ def evaluate_given_evidence(prompts: Sequence[EvalPrompt], model: CoreModel | No
         sentence) and ``full-text-passage`` (the others, read from :func:`cited_prose_passage`), each a
         :class:`GivenEvidence`; a kind with no prompt is left out.
     """
-    core = model if model is not None else default_model()
-    rows: dict[str, tuple[list[str], list[str], list[str]]] = {}
-    for p in prompts:
-        for kind, text in (("abstract-sentence", cited_abstract_sentence(p) if p.evidence_in_abstract else None),
-                           ("full-text-passage", cited_prose_passage(p))):
-            if text is None:
-                continue
-            pp = prepare_prompt(prepare_abstract(p.abstract), p.intervention, p.comparator, p.outcome)
-            gold, pred, clusters = rows.setdefault(kind, ([], [], []))
-            gold.append(p.label)
-            pred.append(LABELS[int(np.argmax(core.label_proba(text, pp)))])
-            clusters.append(p.pmcid)
     out = {}
-    for kind, (gold, pred, clusters) in rows.items():
+    for kind, (gold, pred, clusters) in cited_evidence_answers(prompts, model).items():
         macro, acc, _, _ = classification_metrics(gold, pred)
         ci = bootstrap_intervals(gold, pred, [True] * len(gold), clusters)
         out[kind] = GivenEvidence(kind, len(gold), macro, acc,
