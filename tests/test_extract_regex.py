@@ -30,12 +30,14 @@ MEGABYTE = 1_000_000
 def _reader_patterns() -> dict[str, re.Pattern[str]]:
     """The compiled patterns of the readers (``ldn_atlas.sources`` may not import the extractor's registry)."""
     import ldn_atlas.sources.ctgov as ctgov
+    import ldn_atlas.sources.ctgov_protocol as ctgov_protocol
+    import ldn_atlas.sources.ctgov_results as ctgov_results
     import ldn_atlas.sources.html as html
     import ldn_atlas.sources.pubmed as pubmed
     import ldn_atlas.sources.text as text_mod
 
     found = {}
-    for module in (text_mod, html, pubmed, ctgov):
+    for module in (text_mod, html, pubmed, ctgov, ctgov_protocol, ctgov_results):
         for attr, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found[f"{module.__name__}.{attr}"] = value

@@ -16,6 +16,7 @@ from ldn_atlas.errors import InputError, NotFoundError, StoreError
 from ldn_atlas.model import Appraisal, Claim, Source, Span, Study
 from ldn_atlas.store import content_sha256, open_store, resolve_url
 from ldn_atlas.store import repository as repo_module
+from ldn_atlas.store import writes as writes_module
 from ldn_atlas.store.conditions import ConditionTerm, code_matches, condition_matches, parse_vocabulary
 from ldn_atlas.store.migrate import head_revision
 from ldn_atlas.store.schema import Base
@@ -199,7 +200,7 @@ def test_a_failure_mid_upsert_rolls_everything_back(store_url: str, monkeypatch:
                 raise RuntimeError("boom in the middle of the transaction")
             return original(study)
 
-        monkeypatch.setattr(repo_module, "study_identifiers", failing)
+        monkeypatch.setattr(writes_module, "study_identifiers", failing)  # where upserts look it up
         changed = [Study.model_validate(synthetic_study(i, label=f"Changed {i}")) for i in range(1, 7)]
         new = [Study.model_validate(synthetic_study(i)) for i in range(10, 14)]
         with pytest.raises(RuntimeError, match="boom"):

@@ -74,7 +74,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
             return head, head
     with engine.connect() as connection, connection.execution_options(ldn_atlas_write=True).begin():
         # One migrator at a time: on SQLite the write flag makes the transaction
-        # BEGIN IMMEDIATE (see repository._create_engine); on PostgreSQL a
+        # BEGIN IMMEDIATE (see engine.create_store_engine); on PostgreSQL a
         # transaction-scoped advisory lock serialises concurrent openers.
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})

@@ -27,12 +27,26 @@ def _document() -> sa.types.TypeEngine[Any]:
 
 
 def upgrade() -> None:
+    meta = _create_meta()
+    _create_sources()
+    _create_studies()
+    _create_study_design_and_identifiers()
+    _create_claims_and_appraisals()
+    _create_overrides()
+    op.bulk_insert(meta, [{"key": "schema_version", "value": SCHEMA_VERSION}])
+
+
+def _create_meta() -> sa.Table:
     meta = op.create_table(
         "meta",
         sa.Column("key", sa.String(64), nullable=False),
         sa.Column("value", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("key", name="pk_meta"),
     )
+    return meta
+
+
+def _create_sources() -> None:
     op.create_table(
         "sources",
         sa.Column("id", sa.String(200), nullable=False),
@@ -45,6 +59,9 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_sources"),
     )
+
+
+def _create_studies() -> None:
     op.create_table(
         "studies",
         sa.Column("id", sa.String(200), nullable=False),
@@ -65,6 +82,9 @@ def upgrade() -> None:
     op.create_index("ix_studies_condition_label", "studies", ["condition_label"])
     op.create_index("ix_studies_condition_code", "studies", ["condition_code"])
     op.create_index("ix_studies_species", "studies", ["species"])
+
+
+def _create_study_design_and_identifiers() -> None:
     op.create_table(
         "study_design",
         sa.Column("study_id", sa.String(200), nullable=False),
@@ -86,6 +106,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("scheme", "value", "study_id", name="pk_identifiers"),
     )
     op.create_index("ix_identifiers_study_id", "identifiers", ["study_id"])
+
+
+def _create_claims_and_appraisals() -> None:
     op.create_table(
         "claims",
         sa.Column("id", sa.String(200), nullable=False),
@@ -111,6 +134,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_appraisals"),
     )
     op.create_index("ix_appraisals_subject", "appraisals", ["subject"])
+
+
+def _create_overrides() -> None:
     op.create_table(
         "overrides",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -123,7 +149,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_overrides"),
     )
     op.create_index("ix_overrides_appraisal_id_target", "overrides", ["appraisal_id", "target"])
-    op.bulk_insert(meta, [{"key": "schema_version", "value": SCHEMA_VERSION}])
 
 
 def downgrade() -> None:
