@@ -339,3 +339,20 @@ def test_levels_and_signals_on_the_embedded_base() -> None:
         assert "attrition" in {x.code for x in risk_of_bias(base["cree-2010"]).signals}
     if "younger-2009" in base:
         assert "non-random-order" in {x.code for x in risk_of_bias(base["younger-2009"]).signals}
+
+
+def test_rate_domains_in_grade_order_and_rob_signals_in_order() -> None:
+    from ldn_atlas.appraise.grade import DOMAINS, EvidenceBody, rate_domains
+    from ldn_atlas.appraise.levels import ROB_SIGNALS
+
+    body = EvidenceBody(subject="x", outcome="pain", studies=[])
+    assert [r.domain for r in rate_domains(body, "high", {})] == list(DOMAINS)
+    assert [f.__name__ for f in ROB_SIGNALS] == [
+        "no_control_signal",
+        "blinding_signal",
+        "allocation_signal",
+        "retrospective_signal",
+        "small_n_signal",
+        "washout_signal",
+        "attrition_signal",
+    ]

@@ -335,3 +335,48 @@ def test_record_override_validates_and_stores(tmp_path) -> None:  # type: ignore
             record_override(store, "fibromyalgia:pain", "imprecision", "-5", by="ann", reason="x")
         with pytest.raises(KeyError):
             record_override(store, "nope:pain", "certainty", "low", by="ann", reason="x")
+
+
+def test_each_design_enters_through_its_own_reader() -> None:
+    """A crossover trial's SMD comes from crossover.crossover_effect, a parallel trial's from parallel_effect."""
+    from ldn_atlas.appraise.synthesis.crossover import crossover_effect
+    from ldn_atlas.appraise.synthesis.effects import arm_means, continuous_effect
+    from ldn_atlas.appraise.synthesis.parallel import parallel_effect
+
+    x = crossover_trial()
+    via_x = continuous_effect(x, 0, x.outcomes[0], "lower", 0.5)
+    (_, m1), (_, m2) = arm_means(x.outcomes[0])["ldn"], arm_means(x.outcomes[0])["placebo"]
+    assert via_x == crossover_effect(x, x.outcomes[0], m1, m2, "primary", 0.5)
+    assert not isinstance(via_x, str) and via_x.design == "crossover RCT" and via_x.crossover is not None
+    p = parallel_trial()
+    via_p = continuous_effect(p, 0, p.outcomes[0], "lower", 0.5)
+    arms = arm_means(p.outcomes[0])
+    assert via_p == parallel_effect(p.outcomes[0], arms["ldn"][1], arms["placebo"][1], "primary")
+    assert not isinstance(via_p, str) and via_p.design == "parallel RCT" and via_p.crossover is None
+
+
+def test_choose_trials_keeps_one_outcome_per_trial_and_excludes_other_designs() -> None:
+    from ldn_atlas.appraise.synthesis.selection import choose_trials
+
+    p = parallel_trial()
+    pilot = Study(
+        id="pilot",
+        label="pilot",
+        species="human",
+        condition=FM,
+        design=["open-label"],
+        controlled=False,
+        population=Population(n=12),
+        outcomes=[Outcome(name="pain", direction="improved")],
+    )
+    items = [(p, 0, p.outcomes[0]), (p, 0, p.outcomes[0]), (pilot, 0, pilot.outcomes[0])]
+    chosen, excluded = choose_trials(items)
+    assert [s.id for s, _, _ in chosen] == ["p-trial"]
+    assert [e.study for e in excluded] == ["pilot"] and "not pooled with randomized trials" in excluded[0].reason
+
+
+def test_public_names_still_import_from_the_package() -> None:
+    import ldn_atlas.appraise.synthesis as syn
+
+    for name in syn.__all__:
+        assert hasattr(syn, name), name

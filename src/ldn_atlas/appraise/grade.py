@@ -597,57 +597,17 @@ def grade(body: EvidenceBody, overrides: Mapping[str, Override] | None = None) -
     .. [1] Guyatt GH et al. GRADE guidelines. J Clin Epidemiol 2011;64.
     """
     overrides = dict(overrides or {})
-    unknown = set(overrides) - set(DOMAINS) - {"certainty"}
-    if unknown:
-        raise InputError(
-            f"unknown override target(s) {sorted(unknown)}; expected one of {[*DOMAINS, 'certainty']}",
-            field="overrides",
-        )
+    _check_targets(overrides)
     start, start_reason = start_level(body.studies)
-    weights = _weights(body)
-    rob = apply_override(rate_risk_of_bias(body.studies, weights, start), overrides.get("risk-of-bias"))
-    ratings = [
-        rob,
-        apply_override(rate_inconsistency(body.effect, body.study_effects), overrides.get("inconsistency")),
-        apply_override(
-            rate_indirectness(
-                body.studies,
-                surrogate=body.surrogate,
-                population_mismatch=body.population_mismatch,
-                outcome_mismatch=body.outcome_mismatch,
-            ),
-            overrides.get("indirectness"),
-        ),
-        apply_override(
-            rate_imprecision(body.effect, body.n(), mcid=body.mcid, control_risk=body.control_risk),
-            overrides.get("imprecision"),
-        ),
-        apply_override(rate_publication_bias(body.effect), overrides.get("publication-bias")),
-        apply_override(rate_large_effect(body.effect, start, rob.change), overrides.get("large-effect")),
-    ]
+    ratings = rate_domains(body, start, overrides)
     idx = CERTAINTIES.index(start) + sum(r.change for r in ratings)
     computed: Certainty = CERTAINTIES[max(0, min(3, idx))]
     certainty = computed
     parts = [f"Start: {certainty_label(start)} ({start_reason})."]
-    for r in ratings:
-        if r.change or r.override is not None:
-            verb = "rated down" if r.change < 0 else "rated up" if r.change > 0 else "not changed"
-            steps = abs(r.change)
-            level_word = "level" if steps == 1 else "levels"
-            parts.append(
-                f"{r.domain.replace('-', ' ').capitalize()}: {verb}"
-                + (f" {steps} {level_word}" if steps else "")
-                + f" ({'; '.join(r.reasons)})."
-            )
+    parts += [_domain_sentence(r) for r in ratings if r.change or r.override is not None]
     final = overrides.get("certainty")
     if final is not None:
-        value = str(final.value).strip().lower().replace(" ", "-")
-        if value not in CERTAINTIES:
-            raise InputError(
-                f"override of certainty by {final.by}: {final.value!r} is not one of {CERTAINTIES}",
-                field="value",
-            )
-        certainty = value
+        certainty = _overridden_certainty(final)
         parts.append(
             f"Reviewer override of the certainty by {final.by} at {final.at.isoformat()}: "
             f"{final.reason} (computed {certainty_label(computed)})."
@@ -669,6 +629,79 @@ def grade(body: EvidenceBody, overrides: Mapping[str, Override] | None = None) -
         domains=ratings,
         rationale=" ".join(parts),
     )
+
+
+def _check_targets(overrides: Mapping[str, Override]) -> None:
+    """Raise :class:`InputError` for an override of anything but a GRADE domain or the certainty."""
+    unknown = set(overrides) - set(DOMAINS) - {"certainty"}
+    if unknown:
+        raise InputError(
+            f"unknown override target(s) {sorted(unknown)}; expected one of {[*DOMAINS, 'certainty']}",
+            field="overrides",
+        )
+
+
+def rate_domains(body: EvidenceBody, start: Certainty, overrides: Mapping[str, Override]) -> list[DomainRating]:
+    """The six GRADE domains of a body of evidence, in order, each with its reviewer override in force.
+
+    Parameters
+    ----------
+    body : EvidenceBody
+        The studies, weights, effect and indirectness inputs.
+    start : str
+        The starting certainty (large effects rate up only bodies that were not rated down for bias).
+    overrides : mapping of str to Override
+        Reviewer overrides keyed by domain.
+
+    Returns
+    -------
+    list of DomainRating
+        Risk of bias, inconsistency, indirectness, imprecision, publication bias, large effect.
+    """
+    weights = _weights(body)
+    rob = apply_override(rate_risk_of_bias(body.studies, weights, start), overrides.get("risk-of-bias"))
+    return [
+        rob,
+        apply_override(rate_inconsistency(body.effect, body.study_effects), overrides.get("inconsistency")),
+        apply_override(
+            rate_indirectness(
+                body.studies,
+                surrogate=body.surrogate,
+                population_mismatch=body.population_mismatch,
+                outcome_mismatch=body.outcome_mismatch,
+            ),
+            overrides.get("indirectness"),
+        ),
+        apply_override(
+            rate_imprecision(body.effect, body.n(), mcid=body.mcid, control_risk=body.control_risk),
+            overrides.get("imprecision"),
+        ),
+        apply_override(rate_publication_bias(body.effect), overrides.get("publication-bias")),
+        apply_override(rate_large_effect(body.effect, start, rob.change), overrides.get("large-effect")),
+    ]
+
+
+def _domain_sentence(r: DomainRating) -> str:
+    """``Imprecision: rated down 1 level (reasons).``: one domain's sentence of the rationale."""
+    verb = "rated down" if r.change < 0 else "rated up" if r.change > 0 else "not changed"
+    steps = abs(r.change)
+    level_word = "level" if steps == 1 else "levels"
+    return (
+        f"{r.domain.replace('-', ' ').capitalize()}: {verb}"
+        + (f" {steps} {level_word}" if steps else "")
+        + f" ({'; '.join(r.reasons)})."
+    )
+
+
+def _overridden_certainty(final: Override) -> Certainty:
+    """The certainty a reviewer's override sets (:class:`InputError` when it is not a certainty)."""
+    value = str(final.value).strip().lower().replace(" ", "-")
+    if value not in CERTAINTIES:
+        raise InputError(
+            f"override of certainty by {final.by}: {final.value!r} is not one of {CERTAINTIES}",
+            field="value",
+        )
+    return value
 
 
 __all__ = [

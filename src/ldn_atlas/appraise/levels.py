@@ -16,6 +16,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable, Set
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -176,82 +177,119 @@ def risk_of_bias(study: Study) -> RiskOfBias:
     .. [1] Sterne JAC et al. RoB 2. BMJ 2019;366:l4898.
     .. [2] Cochrane Handbook v6.3, section 23.2 (carry-over in crossover trials).
     """
-    tags = set(study.design)
     cat = design_category(study)
-    signals: list[RobSignal] = []
     if cat in (DesignCategory.ANIMAL, DesignCategory.IN_VITRO):
         return RiskOfBias(study=study.id, judgement="not-applicable", signals=())
-    if cat not in (
+    tags = set(study.design)
+    signals = [s for signal in ROB_SIGNALS if (s := signal(study, tags, cat)) is not None]
+    return RiskOfBias(study=study.id, judgement=_judgement(signals), signals=tuple(signals))
+
+
+def _judgement(signals: list[RobSignal]) -> RobJudgement:
+    """``high`` with any serious signal, ``some-concerns`` with any other signal, ``low`` without."""
+    if any(s.severity == "serious" for s in signals):
+        return "high"
+    if signals:
+        return "some-concerns"
+    return "low"
+
+
+def no_control_signal(study: Study, tags: Set[str], cat: DesignCategory) -> RobSignal | None:
+    """No control group (any design but a controlled trial or a systematic review): serious."""
+    if cat in (
         DesignCategory.RANDOMISED_CONTROLLED,
         DesignCategory.NON_RANDOMISED_CONTROLLED,
         DesignCategory.SYSTEMATIC_REVIEW,
     ):
-        signals.append(
-            RobSignal(
-                "no-control",
-                "serious",
-                f"no control group ({cat.label}): change cannot be separated from natural "
-                "history, regression to the mean and placebo response",
-            )
-        )
-    if "open-label" in tags:
-        signals.append(
-            RobSignal("open-label", "serious", "open label: participants and investigators knew the treatment")
-        )
-    elif "single-blind" in tags and "double-blind" not in tags:
-        signals.append(RobSignal("single-blind", "some", "single blind: investigators knew the treatment"))
-    if "crossover" in tags and "randomized" not in tags:
-        signals.append(
-            RobSignal(
-                "non-random-order",
-                "serious",
-                "crossover in a fixed, non-random order: treatment is confounded with time",
-            )
-        )
-    elif cat == DesignCategory.NON_RANDOMISED_CONTROLLED and "randomized" not in tags:
-        signals.append(
-            RobSignal("non-random-order", "serious", "controlled but not randomized: allocation may be confounded")
-        )
-    if "retrospective" in tags:
-        signals.append(
-            RobSignal(
-                "retrospective",
-                "serious",
-                "retrospective: data not collected for the question (selection and recall bias)",
-            )
-        )
-    n = analysed_n(study)
-    if n is not None and n < SMALL_N and cat != DesignCategory.SYSTEMATIC_REVIEW:
-        sev: Severity = "serious" if n < VERY_SMALL_N else "some"
-        signals.append(RobSignal("small-n", sev, f"small sample: {n} analysed (< {SMALL_N})"))
-    if "crossover" in tags and study.periods and not any(p.kind == "washout" for p in study.periods):
-        signals.append(
-            RobSignal(
-                "crossover-no-washout",
-                "serious",
-                "crossover without a washout period: carry-over cannot be excluded",
-            )
-        )
-    pop = study.population
-    if pop.n_enrolled and pop.n_analyzed is not None and pop.n_analyzed <= pop.n_enrolled:
-        lost = 1.0 - pop.n_analyzed / pop.n_enrolled
-        if lost > ATTRITION_SOME:
-            sev = "serious" if lost > ATTRITION_SERIOUS else "some"
-            signals.append(
-                RobSignal(
-                    "attrition",
-                    sev,
-                    f"attrition {lost:.0%} ({pop.n_enrolled} enrolled, {pop.n_analyzed} analysed)",
-                )
-            )
-    if any(s.severity == "serious" for s in signals):
-        judgement: RobJudgement = "high"
-    elif signals:
-        judgement = "some-concerns"
-    else:
-        judgement = "low"
-    return RiskOfBias(study=study.id, judgement=judgement, signals=tuple(signals))
+        return None
+    return RobSignal(
+        "no-control",
+        "serious",
+        f"no control group ({cat.label}): change cannot be separated from natural "
+        "history, regression to the mean and placebo response",
+    )
 
+
+def blinding_signal(study: Study, tags: Set[str], cat: DesignCategory) -> RobSignal | None:
+    """Open label (serious), or single blind without double blind (some concerns)."""
+    if "open-label" in tags:
+        return RobSignal("open-label", "serious", "open label: participants and investigators knew the treatment")
+    if "single-blind" in tags and "double-blind" not in tags:
+        return RobSignal("single-blind", "some", "single blind: investigators knew the treatment")
+    return None
+
+
+def allocation_signal(study: Study, tags: Set[str], cat: DesignCategory) -> RobSignal | None:
+    """A crossover in a fixed order, or a controlled study that is not randomized: serious."""
+    if "crossover" in tags and "randomized" not in tags:
+        return RobSignal(
+            "non-random-order",
+            "serious",
+            "crossover in a fixed, non-random order: treatment is confounded with time",
+        )
+    if cat == DesignCategory.NON_RANDOMISED_CONTROLLED and "randomized" not in tags:
+        return RobSignal("non-random-order", "serious", "controlled but not randomized: allocation may be confounded")
+    return None
+
+
+def retrospective_signal(study: Study, tags: Set[str], cat: DesignCategory) -> RobSignal | None:
+    """A retrospective design: serious."""
+    if "retrospective" not in tags:
+        return None
+    return RobSignal(
+        "retrospective",
+        "serious",
+        "retrospective: data not collected for the question (selection and recall bias)",
+    )
+
+
+def small_n_signal(study: Study, tags: Set[str], cat: DesignCategory) -> RobSignal | None:
+    """Fewer than ``SMALL_N`` analysed (serious under ``VERY_SMALL_N``); not for systematic reviews."""
+    n = analysed_n(study)
+    if n is None or n >= SMALL_N or cat == DesignCategory.SYSTEMATIC_REVIEW:
+        return None
+    sev: Severity = "serious" if n < VERY_SMALL_N else "some"
+    return RobSignal("small-n", sev, f"small sample: {n} analysed (< {SMALL_N})")
+
+
+def washout_signal(study: Study, tags: Set[str], cat: DesignCategory) -> RobSignal | None:
+    """A crossover whose recorded periods have no washout: serious (carry-over)."""
+    if "crossover" in tags and study.periods and not any(p.kind == "washout" for p in study.periods):
+        return RobSignal(
+            "crossover-no-washout",
+            "serious",
+            "crossover without a washout period: carry-over cannot be excluded",
+        )
+    return None
+
+
+def attrition_signal(study: Study, tags: Set[str], cat: DesignCategory) -> RobSignal | None:
+    """Attrition above ``ATTRITION_SOME`` (serious above ``ATTRITION_SERIOUS``) where enrolled and analysed
+    counts are both known."""
+    pop = study.population
+    if not (pop.n_enrolled and pop.n_analyzed is not None and pop.n_analyzed <= pop.n_enrolled):
+        return None
+    lost = 1.0 - pop.n_analyzed / pop.n_enrolled
+    if lost <= ATTRITION_SOME:
+        return None
+    sev: Severity = "serious" if lost > ATTRITION_SERIOUS else "some"
+    return RobSignal(
+        "attrition",
+        sev,
+        f"attrition {lost:.0%} ({pop.n_enrolled} enrolled, {pop.n_analyzed} analysed)",
+    )
+
+
+#: The risk-of-bias signals in the order a judgement lists them; each gives a signal or ``None``.
+ROB_SIGNALS: tuple[Callable[[Study, Set[str], DesignCategory], RobSignal | None], ...] = (
+    no_control_signal,
+    blinding_signal,
+    allocation_signal,
+    retrospective_signal,
+    small_n_signal,
+    washout_signal,
+    attrition_signal,
+)
 
 __all__ = [
     "ATTRITION_SERIOUS",
