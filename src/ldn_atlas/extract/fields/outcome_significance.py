@@ -78,11 +78,11 @@ def _bind_intervals(
 ) -> None:
     """Each interval after an effect measure becomes a difference measure (each effect used once)."""
     for m in cis:
-        lo = _f(m.group("lo"))
-        hi = _f(m.group("hi"))
+        lo = _to_float(m.group("lo"))
+        hi = _to_float(m.group("hi"))
         eff = next((x for x in reversed(effs) if x.end() <= m.start()), None)
         if eff is not None and lo is not None and hi is not None:
-            val = _f(eff.group("val"))
+            val = _to_float(eff.group("val"))
             if val is None:
                 continue
             kind = eff.group("kind").lower().replace(" ", "-")
@@ -96,7 +96,7 @@ def _bind_intervals(
             effs = [x for x in effs if x is not eff]
 
 
-def _f(text: str) -> float | None:
+def _to_float(text: str) -> float | None:
     try:
         return float(text.replace("−", "-"))
     except ValueError:
