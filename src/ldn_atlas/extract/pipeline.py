@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ldn_atlas.errors import InputError
 from ldn_atlas.extract.conditions import ConditionMention, find_conditions, lookup_condition
-from ldn_atlas.extract.fields import _label, read_study
+from ldn_atlas.extract.fields import read_study, study_label
 from ldn_atlas.extract.patterns import NUMBER, parse_number, rx
 from ldn_atlas.extract.segment import (
     Paragraph,
@@ -291,7 +291,7 @@ def split_summary_counts(studies: list[Study], segments: list[Segment], paras: l
                 "population": population,
                 "design": design,
                 "provenance": prov,
-                "label": _label(study.species, study.model, [str(d) for d in design], study.condition, k, seg),
+                "label": study_label(study.species, study.model, [str(d) for d in design], study.condition, k, seg),
                 "notes": [*study.notes, note],
             }
         )

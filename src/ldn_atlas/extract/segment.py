@@ -331,7 +331,12 @@ def _durations(sentence: Sentence) -> list[tuple[float, int, int]]:
 
 
 def segment_article(text: str) -> tuple[list[Segment], list[Paragraph], list[Sentence]]:
-    """Candidate studies of a review-style text, with its paragraphs and all sentences."""
+    """Candidate studies of a review-style text, with its paragraphs and all sentences.
+
+    Each sentence of a paragraph continues a named author's study, opens new studies (a study cue),
+    starts an implicit one, joins the paragraph's background, or goes to the current study (or to
+    the members of a group opened by one plural cue).
+    """
     paras = paragraphs(text)
     all_sentences: list[Sentence] = []
     segments: list[Segment] = []
@@ -347,75 +352,107 @@ def segment_article(text: str) -> tuple[list[Segment], list[Paragraph], list[Sen
         background: list[Sentence] = []
         for si, sent in enumerate(sents):
             cue = study_cue(sent.text)
-            species = _species_of(sent.text)
             author = _AUTHOR.search(sent.text)
             named = author.group("name") if author else None
             if cue is not None and named is not None:
-                same = next((j for j in range(len(segments) - 1, -1, -1) if segments[j].author == named), None)
-                if same is not None and (cue[3] == "author" or (cue[2] == 1 and same == len(segments) - 1)):
+                same = _same_author(cue, named, segments)
+                if same is not None:
                     segments[same].sentences.append(sent)  # "Smith et al. also found ..." continues their study
                     current = same
                     continue
             if cue is not None:
-                start, end, count, kind = cue
-                group = []
+                group = _open_studies(sent, cue, named, pi, background, segments)
                 group_routed = []
-                descriptors = _durations(sent) if count > 1 else []
-                if count > 1 and len(descriptors) != count:
-                    descriptors = []
-                for k in range(count):
-                    seg = Segment(
-                        [sent],
-                        (sent.start + start, sent.start + end),
-                        kind,
-                        paragraph=pi,
-                        context=list(background),
-                    )
-                    if descriptors:
-                        seg.descriptor_days = descriptors[k][0]
-                        seg.descriptor_span = (descriptors[k][1], descriptors[k][2])
-                        seg.exclude = [(d[1], d[2]) for j, d in enumerate(descriptors) if j != k]
-                    _link_same(seg, sent, segments)
-                    seg.author = named if count == 1 else None
-                    segments.append(seg)
-                    if count > 1:
-                        group.append(len(segments) - 1)
                 current = len(segments) - 1
                 continue
             if current is None:
-                # no study yet in this paragraph
-                if si == 0 and segments and _ANAPHOR.search(sent.text) and not _SAMPLE.search(sent.text):
-                    current = len(segments) - 1
-                    segments[current].sentences.append(sent)
-                    continue
-                if _SAMPLE.search(sent.text) and _TREATMENT.search(sent.text):
-                    seg = Segment(
-                        [sent], (sent.start, sent.end), "implicit", paragraph=pi, context=list(background)
-                    )
-                    _link_same(seg, sent, segments)
-                    segments.append(seg)
-                    current = len(segments) - 1
-                    continue
-                background.append(sent)
+                current = _before_first_study(sent, si, pi, background, segments)
                 continue
-            cur_species = _segment_species(segments[current])
-            if species is not None and cur_species is not None and species != cur_species and not group:
-                seg = Segment([sent], (sent.start, sent.end), "species-switch", paragraph=pi)
-                _link_same(seg, sent, segments)
-                segments.append(seg)
-                current = len(segments) - 1
-                continue
-            if group and segments[current].paragraph == pi:
-                target = _route(sent, [segments[g] for g in group], group_routed)
-                if target is None:
-                    for g in group:
-                        segments[g].sentences.append(sent)
-                else:
-                    segments[group[target]].sentences.append(sent)
-                    group_routed.append(target)
-                continue
-            segments[current].sentences.append(sent)
+            current = _add_to_study(sent, current, pi, group, group_routed, segments)
     return segments, paras, all_sentences
+
+
+def _same_author(cue: tuple[int, int, int, str], named: str, segments: list[Segment]) -> int | None:
+    """The study of the author ``named`` that a cued sentence continues, if it continues one."""
+    same = next((j for j in range(len(segments) - 1, -1, -1) if segments[j].author == named), None)
+    if same is not None and (cue[3] == "author" or (cue[2] == 1 and same == len(segments) - 1)):
+        return same
+    return None
+
+
+def _open_studies(
+    sent: Sentence,
+    cue: tuple[int, int, int, str],
+    named: str | None,
+    pi: int,
+    background: list[Sentence],
+    segments: list[Segment],
+) -> list[int]:
+    """Open the ``count`` studies of a study cue; the indices of the group when it opens several."""
+    start, end, count, kind = cue
+    group: list[int] = []
+    descriptors = _durations(sent) if count > 1 else []
+    if count > 1 and len(descriptors) != count:
+        descriptors = []
+    for k in range(count):
+        seg = Segment(
+            [sent],
+            (sent.start + start, sent.start + end),
+            kind,
+            paragraph=pi,
+            context=list(background),
+        )
+        if descriptors:
+            seg.descriptor_days = descriptors[k][0]
+            seg.descriptor_span = (descriptors[k][1], descriptors[k][2])
+            seg.exclude = [(d[1], d[2]) for j, d in enumerate(descriptors) if j != k]
+        _link_same(seg, sent, segments)
+        seg.author = named if count == 1 else None
+        segments.append(seg)
+        if count > 1:
+            group.append(len(segments) - 1)
+    return group
+
+
+def _before_first_study(
+    sent: Sentence, si: int, pi: int, background: list[Sentence], segments: list[Segment]
+) -> int | None:
+    """A sentence before the paragraph's first study: an anaphor, an implicit study, or background (None)."""
+    if si == 0 and segments and _ANAPHOR.search(sent.text) and not _SAMPLE.search(sent.text):
+        current = len(segments) - 1
+        segments[current].sentences.append(sent)
+        return current
+    if _SAMPLE.search(sent.text) and _TREATMENT.search(sent.text):
+        seg = Segment([sent], (sent.start, sent.end), "implicit", paragraph=pi, context=list(background))
+        _link_same(seg, sent, segments)
+        segments.append(seg)
+        return len(segments) - 1
+    background.append(sent)
+    return None
+
+
+def _add_to_study(
+    sent: Sentence, current: int, pi: int, group: list[int], group_routed: list[int], segments: list[Segment]
+) -> int:
+    """Add a sentence to the current study, a new one (species switch) or the group's members; the new current."""
+    species = _species_of(sent.text)
+    cur_species = _segment_species(segments[current])
+    if species is not None and cur_species is not None and species != cur_species and not group:
+        seg = Segment([sent], (sent.start, sent.end), "species-switch", paragraph=pi)
+        _link_same(seg, sent, segments)
+        segments.append(seg)
+        return len(segments) - 1
+    if group and segments[current].paragraph == pi:
+        target = _route(sent, [segments[g] for g in group], group_routed)
+        if target is None:
+            for g in group:
+                segments[g].sentences.append(sent)
+        else:
+            segments[group[target]].sentences.append(sent)
+            group_routed.append(target)
+        return current
+    segments[current].sentences.append(sent)
+    return current
 
 
 def _route(sent: Sentence, members: list[Segment], routed: list[int]) -> int | None:
