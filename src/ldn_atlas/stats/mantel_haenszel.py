@@ -55,7 +55,10 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from ldn_atlas.errors import DataWarning
-from ldn_atlas.stats.effect_sizes import _add_to, _columns, _gather, escalc
+from ldn_atlas.stats.effect_sizes.compute import escalc
+from ldn_atlas.stats.effect_sizes.corrections import add_to as _add_to
+from ldn_atlas.stats.effect_sizes.inputs import columns as _columns
+from ldn_atlas.stats.effect_sizes.inputs import gather as _gather
 from ldn_atlas.stats.results import Prediction
 
 __all__ = ["MHResult", "rma_mh", "rma_peto"]
