@@ -412,3 +412,9 @@ def test_docstring_examples_run() -> None:
                             for info in pkgutil.walk_packages(getattr(module, "__path__", []), f"{module.__name__}.")]
         results = [doctest.testmod(part, optionflags=doctest.ELLIPSIS) for part in parts]
         assert sum(r.attempted for r in results) > 0 and sum(r.failed for r in results) == 0, module.__name__
+
+
+def test_every_measure_has_one_family() -> None:
+    from ldn_atlas.stats.effect_sizes.registry import FAMILIES
+
+    assert set(FAMILIES) == set(MEASURES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ldn_atlas.stats.effect_sizes.corrections import hedges_correction
 from ldn_atlas.stats.effect_sizes.family import FamilyOutput, FloatArray, Settings, na_mask
@@ -63,6 +64,15 @@ def paired(measure: str, a: dict[str, FloatArray], settings: Settings) -> Family
         else:  # ROMC
             yi = np.log(m1 / m2)
             vi = (s1**2 / (ni * m1**2) + s2**2 / (ni * m2**2) - 2 * ri * s1 * s2 / (m1 * m2 * ni))
+    yi_na, vi_na = _missing(measure, m1, m2, s1, s2, ri, ni)
+    return yi, vi, ni.copy(), yi_na, vi_na
+
+
+def _missing(
+    measure: str, m1: FloatArray, m2: FloatArray, s1: FloatArray, s2: FloatArray, ri: FloatArray, ni: FloatArray
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Which ``yi`` and ``vi`` are missing because an input they depend on is."""
+    mi = ni - 1
     if measure == "MC":
         yi_na, vi_na = na_mask(m1, m2), na_mask(s1, s2, ri, ni)
     elif measure == "SMCC":
@@ -80,4 +90,4 @@ def paired(measure: str, a: dict[str, FloatArray], settings: Settings) -> Family
         yi_na, vi_na = na_mask(s1, s2), na_mask(ri, ni)
     else:  # ROMC
         yi_na, vi_na = na_mask(m1, m2), na_mask(m1, m2, s1, s2, ri, ni)
-    return yi, vi, ni.copy(), yi_na, vi_na
+    return yi_na, vi_na
