@@ -400,10 +400,21 @@ def test_public_api_and_data_columns() -> None:
 
 def test_docstring_examples_run() -> None:
     import doctest
+    import importlib
+    import pkgutil
 
     from ldn_atlas.stats import clinical, effect_sizes, mantel_haenszel
     from ldn_atlas.stats import transf as transf_module
 
     for module in (effect_sizes, transf_module, mantel_haenszel, clinical):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert result.attempted > 0 and result.failed == 0, module.__name__
+        # a package's examples live in its modules: run them all
+        parts = [module] + [importlib.import_module(info.name)
+                            for info in pkgutil.walk_packages(getattr(module, "__path__", []), f"{module.__name__}.")]
+        results = [doctest.testmod(part, optionflags=doctest.ELLIPSIS) for part in parts]
+        assert sum(r.attempted for r in results) > 0 and sum(r.failed for r in results) == 0, module.__name__
+
+
+def test_every_measure_has_one_family() -> None:
+    from ldn_atlas.stats.effect_sizes.registry import FAMILIES
+
+    assert set(FAMILIES) == set(MEASURES)

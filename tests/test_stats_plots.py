@@ -246,3 +246,13 @@ def test_forest_order_by_observed_effect_and_precision() -> None:
         forest_plot(d["yi"], d["vi"], None, order="size")
     with pytest.raises(ValueError, match="permutation"):
         forest_plot(d["yi"], d["vi"], None, order=[0, 1])
+
+
+def test_plots_depend_on_no_result_class() -> None:
+    """The renderers take plain numbers and read fits duck-typed: result classes can call them without a circle."""
+    from tests.import_graph import graph
+
+    edges = graph()
+    plots = {name for name in edges if name == "ldn_atlas.stats.plots" or name.startswith("ldn_atlas.stats.plots.")}
+    outside = {dep for name in plots for dep in edges[name]} - plots
+    assert outside == set()
