@@ -138,3 +138,13 @@ def test_evaluate_given_evidence_scores_each_kind_apart() -> None:
     d = got["abstract-sentence"].to_dict()
     assert d["kind"] == "abstract-sentence" and d["n"] == 2 and set(d["intervals"]) == {"macro_f1", "accuracy"}
     assert evaluate_given_evidence([]) == {}
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"split": "test"}, "unknown split"),
+                                                 ({"method": "bert"}, "unknown method")])
+def test_evaluate_split_refuses_an_unknown_split_or_method(kwargs: dict[str, str], message: str) -> None:
+    from ldn_atlas.errors import AtlasError
+    from ldn_atlas.extract.inference_eval import evaluate_split
+
+    with pytest.raises(AtlasError, match=message):
+        evaluate_split(**kwargs)  # type: ignore[arg-type]

@@ -35,3 +35,12 @@ def test_ml_feature_names_extend_the_core_ones() -> None:
 
     assert ML_RANK_FEATURES[: len(RANK_FEATURES)] == RANK_FEATURES
     assert len(ML_RANK_FEATURES) == len(RANK_FEATURES) + 4
+
+
+def test_ml_plugs_in_through_the_core_registry() -> None:
+    from ldn_atlas.extract import inference, inference_ml
+
+    assert inference.method_names() == ("core", "ml")
+    assert inference._METHODS["ml"] is inference_ml.predict
+    with pytest.raises(InputError, match="built-in"):
+        inference.register_method("core", inference_ml.predict)

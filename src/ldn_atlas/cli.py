@@ -362,76 +362,19 @@ def evaluate_evidence_inference(
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Evidence Inference 2.0: macro-F1, per-label P/R/F1, evidence-sentence accuracy, throughput."""
-    from pathlib import Path
-
-    from rich.table import Table
-
-    from ldn_atlas.extract.inference_eval import (
-        INTERVAL_METHOD,
-        default_data_dir,
-        evaluate,
-        evaluate_given_evidence,
-        load_split,
-    )
+    from ldn_atlas.extract.inference_eval import evaluate_split
+    from ldn_atlas.report.evidence_inference import evaluation_lines
 
     try:
-        if split not in ("train", "validation"):
-            raise AtlasError(f"unknown split {split!r}; use train or validation")
-        if method not in ("core", "ml"):
-            raise AtlasError(f"unknown method {method!r}; use core or ml")
-        every_prompt = load_split(Path(data_dir) if data_dir else default_data_dir(), split)
-        prompts = [p for p in every_prompt if p.evidence_in_abstract] if only_answerable else every_prompt
-        # The full-text check reads the prompts the abstract cannot answer, also under --only-answerable.
-        others = [p for p in every_prompt if not p.evidence_in_abstract] if only_answerable else []
-        if limit is not None:
-            prompts, others = prompts[:limit], others[:limit]
-        if not prompts:
-            raise AtlasError(f"no prompts to evaluate in split {split!r}")
-        report = evaluate(prompts, method=method, split=split)
-        # The classifier alone on the cited evidence: the answerable prompts' abstract sentences and the
-        # other prompts' full-text passages (both methods read labels with the core classifier).
-        report.given_evidence = evaluate_given_evidence(prompts + others)
+        report = evaluate_split(split, method=method, only_answerable=only_answerable, limit=limit, data_dir=data_dir)
     except AtlasError as exc:
         fail(exc)
         return
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
         return
-    scope = "answerable prompts" if only_answerable else "all prompts"
-    console.print(f"[bold]Evidence Inference 2.0[/bold], {split} split, {scope} (n = {report.n}), method {method}")
-    table = Table()
-    for col in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(col, justify="left" if col == "label" else "right")
-    for label, m in report.per_label.items():
-        table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:.0f}")
-    console.print(table)
-    ci = report.intervals
-
-    def interval(name: str) -> str:
-        lo, hi = ci.get(name, (float("nan"), float("nan")))
-        return "" if lo != lo else f"  95% CI {lo:.3f}-{hi:.3f}"
-
-    console.print(f"macro-F1                    {report.macro_f1:.3f}{interval('macro_f1')}")
-    console.print(f"accuracy                    {report.accuracy:.3f}{interval('accuracy')}")
-    console.print(f"evidence-sentence accuracy  {report.evidence_accuracy:.3f}{interval('evidence_accuracy')}")
-    console.print("  (evidence: the predicted sentence overlaps a cited passage)")
-    if ci:
-        console.print(f"  (CI: {INTERVAL_METHOD})")
-    console.print(f"throughput                  {report.prompts_per_second:.0f} prompts/s "
-                  f"({report.seconds:.2f} s, one process)")
-    cal = report.calibration
-    if cal is not None and report.n:
-        console.print(f"calibration                 ECE {cal.ece:.3f} (expected calibration error, 10 bins)")
-        console.print(f"confident (>= {cal.threshold:.2f})         {cal.confident_share:.0%} of prompts, "
-                      f"{cal.confident_accuracy:.0%} right; {cal.unconfident_accuracy:.0%} right below")
-    if report.given_evidence:
-        console.print("classifier given the cited evidence (retrieval bypassed), macro-F1:")
-        names = {"abstract-sentence": "cited abstract sentence", "full-text-passage": "cited full-text passage"}
-        for kind, g in report.given_evidence.items():
-            lo, hi = g.intervals["macro_f1"]
-            console.print(f"  {names.get(kind, kind):<26}{g.macro_f1:.3f}  95% CI {lo:.3f}-{hi:.3f}  (n = {g.n})")
-        if "full-text-passage" in report.given_evidence:
-            console.print("  (full-text passages: prompts the abstract cannot answer; prose only, table rows skipped)")
+    for line in evaluation_lines(report, only_answerable=only_answerable):
+        console.print(line)
 
 
 @evaluate_app.command("extraction")

@@ -16,7 +16,8 @@ Given a trial abstract and a prompt (intervention, comparator, outcome), :func:`
 The weights (``inference_weights.json``, a few hundred kB) ship with the package and are
 regenerated from the Evidence Inference 2.0 training split by ``scripts/train_inference.py``.
 The core needs only numpy and the standard library at run time. An optional ``ml`` method
-(``pip install ldn-atlas[ml]``) re-ranks sentences with a sentence-embedding model.
+(``pip install ldn-atlas[ml]``) re-ranks sentences with a sentence-embedding model; it plugs in
+through :class:`InferenceMethod` and :func:`register_method` (the core never imports it).
 
 Examples
 --------
@@ -42,7 +43,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -59,8 +60,8 @@ from ldn_atlas.extract.inference_features import (
     ranking_features,
 )
 
-__all__ = ["LABELS", "CoreModel", "Evidence", "Inference", "clear_cache", "default_model", "infer_effect",
-           "infer_effects"]
+__all__ = ["LABELS", "CoreModel", "Evidence", "Inference", "InferenceMethod", "clear_cache", "default_model",
+           "infer_effect", "infer_effects", "method_names", "register_method"]
 
 WEIGHTS_FILE = "inference_weights.json"
 MAX_LABEL_CHARS = 3000  # label features read at most this much of a sentence (around the outcome)
@@ -259,6 +260,48 @@ def clear_cache() -> None:
     prepare_abstract.cache_clear()
 
 
+class InferenceMethod(Protocol):
+    """An evidence-inference method other than ``core``, plugged into :func:`infer_effect` by name.
+
+    A method answers one prompt and may use the core model (the ``ml`` method re-ranks the
+    sentences with embeddings and reads the label with the core's classifier).
+
+    Why a registry: the core must run without the optional method's dependencies and must not
+    depend on its module at all (an import of it, even deferred into a function, made the circle
+    ``inference`` <-> ``inference_ml``). The optional module depends on the core, so it registers
+    itself (:func:`register_method`) when it is imported, and ``ldn_atlas.extract``'s ``__init__``
+    imports it, so every caller of :func:`infer_effect` finds it. A typed protocol rather than a
+    module name in a string looked up with importlib: mypy checks that the plug-in fits, and the
+    dependency stays visible to readers and to the import graph.
+    """
+
+    def __call__(self, abstract: str, intervention: str, comparator: str, outcome: str, *,
+                 core: CoreModel) -> Inference:
+        """Infer the effect for one prompt (see :func:`infer_effect`)."""
+        ...
+
+
+_METHODS: dict[str, InferenceMethod] = {}
+
+
+def register_method(name: str, method: InferenceMethod) -> None:
+    """Make ``method`` available as ``infer_effect(..., method=name)``.
+
+    Raises
+    ------
+    InputError
+        ``name`` is ``core`` (the built-in method).
+    """
+    if name == "core":
+        raise InputError("'core' is the built-in evidence-inference method")
+    _METHODS[name] = method
+
+
+def method_names() -> tuple[str, ...]:
+    """The evidence-inference methods: ``core``, then the registered ones in registration order."""
+    return ("core", *_METHODS)
+
+
 def _check_text(name: str, value: object, *, required: bool) -> str:
     if not isinstance(value, str):
         raise InputError(f"{name} must be a string, not {type(value).__name__}")
@@ -299,11 +342,10 @@ def infer_effect(abstract: str, intervention: str, comparator: str, outcome: str
     _check_text("outcome", outcome, required=True)
     if method == "core":
         return (model or default_model()).predict(abstract, intervention, comparator, outcome)
-    if method == "ml":
-        from ldn_atlas.extract import inference_ml
-
-        return inference_ml.predict(abstract, intervention, comparator, outcome, core=model or default_model())
-    raise InputError(f"unknown evidence-inference method {method!r}; use 'core' or 'ml'")
+    plugged = _METHODS.get(method)
+    if plugged is not None:
+        return plugged(abstract, intervention, comparator, outcome, core=model or default_model())
+    raise InputError(f"unknown evidence-inference method {method!r}; use {' or '.join(map(repr, method_names()))}")
 
 
 _KEYS = ("abstract", "intervention", "comparator", "outcome")

@@ -51,7 +51,7 @@ from typing import Any
 
 import numpy as np
 
-from ldn_atlas.errors import InputError
+from ldn_atlas.errors import AtlasError, InputError
 from ldn_atlas.extract.inference import CONFIDENT_AT, CoreModel, default_model
 from ldn_atlas.extract.inference_features import LABELS, prepare_abstract, prepare_prompt
 
@@ -68,6 +68,7 @@ __all__ = [
     "default_data_dir",
     "evaluate",
     "evaluate_given_evidence",
+    "evaluate_split",
     "load_split",
     "locate_passage",
 ]
@@ -547,3 +548,47 @@ def evaluate(
                       evidence_accuracy=hits / max(1, len(prompts)),
                       prompts_per_second=len(prompts) / seconds if seconds > 0 else float("inf"),
                       seconds=seconds, confusion=conf, calibration=calib, intervals=intervals)
+
+
+def evaluate_split(split: str = "validation", *, method: str = "core", only_answerable: bool = False,
+                   limit: int | None = None, data_dir: str | Path | None = None) -> EvalReport:
+    """Evaluate one split of the corpus, with the classifier's figures given the cited evidence.
+
+    What ``ldn-atlas evaluate evidence-inference`` reports.
+
+    Parameters
+    ----------
+    split
+        ``train`` or ``validation``.
+    method
+        ``core`` or ``ml``.
+    only_answerable
+        Evaluate only the prompts whose evidence is in the abstract; the classifier given the cited
+        evidence still reads the other prompts' full-text passages.
+    limit
+        Evaluate the first ``limit`` prompts (and the first ``limit`` other prompts).
+    data_dir
+        Folder with ``abstracts.jsonl`` and the splits (:func:`default_data_dir` by default).
+
+    Raises
+    ------
+    AtlasError
+        An unknown split or method, no prompts to evaluate, or data that cannot be read.
+    """
+    if split not in ("train", "validation"):
+        raise AtlasError(f"unknown split {split!r}; use train or validation")
+    if method not in ("core", "ml"):
+        raise AtlasError(f"unknown method {method!r}; use core or ml")
+    every_prompt = load_split(Path(data_dir) if data_dir else default_data_dir(), split)
+    prompts = [p for p in every_prompt if p.evidence_in_abstract] if only_answerable else every_prompt
+    # The full-text check reads the prompts the abstract cannot answer, also under --only-answerable.
+    others = [p for p in every_prompt if not p.evidence_in_abstract] if only_answerable else []
+    if limit is not None:
+        prompts, others = prompts[:limit], others[:limit]
+    if not prompts:
+        raise AtlasError(f"no prompts to evaluate in split {split!r}")
+    report = evaluate(prompts, method=method, split=split)
+    # The classifier alone on the cited evidence: the answerable prompts' abstract sentences and the
+    # other prompts' full-text passages (both methods read labels with the core classifier).
+    report.given_evidence = evaluate_given_evidence(prompts + others)
+    return report

