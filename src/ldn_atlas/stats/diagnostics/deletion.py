@@ -97,7 +97,18 @@ def _delete_each(fit: Any) -> _Deleted:
     k, p = X.shape
     uw = getattr(fit, "user_weights", None)
     wu = None if uw is None else np.asarray(uw, dtype=np.float64)
-    out = {
+    out = _nan_values(k, p)
+    batched_ok = False
+    if k - 1 >= (p if _is_ee(fit.method) else p + 1) and k - 1 >= 1 and not (p == 1 and k - 1 == 1):
+        batched_ok = _refit_batched(fit, yi, vi, X, wu, out)
+    if not batched_ok:
+        _refit_one_by_one(fit, yi, vi, X, wu, out)
+    return _Deleted(**out)
+
+
+def _nan_values(k: int, p: int) -> dict[str, FloatArray]:
+    """The fields of :class:`_Deleted` for ``k`` deletions of a ``p``-coefficient model, all NaN."""
+    return {
         name: np.full(shape, np.nan)
         for name, shape in (
             ("b", (k, p)),
@@ -115,72 +126,84 @@ def _delete_each(fit: Any) -> _Deleted:
             ("s2w", (k,)),
         )
     }
+
+
+def _store(out: dict[str, FloatArray], i: int, vals: Mapping[str, Any]) -> None:
+    for name, val in vals.items():
+        out[name][i] = val
+
+
+def _s2w_of(fit: Any, yi: FloatArray, vi: FloatArray, X: FloatArray, keep: Any, tau2: float) -> float:
+    """The Knapp-Hartung factor of the refit on the studies ``keep`` (1 unless the test is knha)."""
+    if fit.test != "knha":
+        return 1.0
+    return _knha_s2w(yi[keep], vi[keep], X[keep], tau2)
+
+
+def _refit_batched(
+    fit: Any, yi: FloatArray, vi: FloatArray, X: FloatArray, wu: FloatArray | None, out: dict[str, FloatArray]
+) -> bool:
+    """All k deletions in one batched refit (row i without study i), stored in ``out``; False if it failed."""
+    k, p = X.shape
     diag = np.eye(k, dtype=bool)
     mods = X[:, 1:] if p > 1 else None
+    Y = np.where(diag, np.nan, yi[None, :])
+    V = np.broadcast_to(vi, (k, k)).copy()
+    W = None if wu is None else np.where(diag, np.nan, wu[None, :])
+    try:
+        res = _rma(fit, Y, V, mods=mods, weights=W)
+    except (ValueError, np.linalg.LinAlgError):
+        return False
+    conv = np.asarray(res.converged, dtype=bool)
+    b = np.asarray(res.b, dtype=np.float64).reshape(k, p)
+    for i in range(k):
+        if not conv[i]:
+            continue  # metafor: a refit that fails gives NA
+        vals = {
+            "b": b[i],
+            "vb": np.asarray(res.vb, dtype=np.float64)[i],
+            "se": np.asarray(res.se, dtype=np.float64).reshape(k, p)[i],
+            "zval": np.asarray(res.zval, dtype=np.float64).reshape(k, p)[i],
+            "pval": np.asarray(res.pval, dtype=np.float64).reshape(k, p)[i],
+            "ci_lb": np.asarray(res.ci_lb, dtype=np.float64).reshape(k, p)[i],
+            "ci_ub": np.asarray(res.ci_ub, dtype=np.float64).reshape(k, p)[i],
+            "tau2": float(res.tau2[i]),
+            "qe": float(res.qe[i]),
+            "qep": float(res.qep[i]),
+            "i2": float(res.i2[i]),
+            "h2": float(res.h2[i]),
+        }
+        vals["s2w"] = _s2w_of(fit, yi, vi, X, ~diag[i], vals["tau2"])
+        _store(out, i, vals)
+    return True
 
-    def store(i: int, vals: Mapping[str, Any]) -> None:
-        for name, val in vals.items():
-            out[name][i] = val
 
-    def s2w_of(i: int, tau2: float) -> float:
-        if fit.test != "knha":
-            return 1.0
+def _refit_one_by_one(
+    fit: Any, yi: FloatArray, vi: FloatArray, X: FloatArray, wu: FloatArray | None, out: dict[str, FloatArray]
+) -> None:
+    """Each deletion refitted on its own, stored in ``out`` (NaN left where a refit fails)."""
+    k, p = X.shape
+    diag = np.eye(k, dtype=bool)
+    mods = X[:, 1:] if p > 1 else None
+    for i in range(k):
         keep = ~diag[i]
-        return _knha_s2w(yi[keep], vi[keep], X[keep], tau2)
-
-    batched_ok = False
-    if k - 1 >= (p if _is_ee(fit.method) else p + 1) and k - 1 >= 1 and not (p == 1 and k - 1 == 1):
-        Y = np.where(diag, np.nan, yi[None, :])
-        V = np.broadcast_to(vi, (k, k)).copy()
-        W = None if wu is None else np.where(diag, np.nan, wu[None, :])
+        if p == 1 and k - 1 == 1:
+            j = int(np.flatnonzero(keep)[0])
+            _store(out, i, _k1_values(fit, float(yi[j]), float(vi[j])))
+            continue
         try:
-            res = _rma(fit, Y, V, mods=mods, weights=W)
+            r = _rma(
+                fit,
+                yi[keep],
+                vi[keep],
+                mods=None if mods is None else mods[keep],
+                weights=None if wu is None else wu[keep],
+            )
         except (ValueError, np.linalg.LinAlgError):
-            res = None
-        if res is not None:
-            batched_ok = True
-            conv = np.asarray(res.converged, dtype=bool)
-            b = np.asarray(res.b, dtype=np.float64).reshape(k, p)
-            for i in range(k):
-                if not conv[i]:
-                    continue  # metafor: a refit that fails gives NA
-                vals = {
-                    "b": b[i],
-                    "vb": np.asarray(res.vb, dtype=np.float64)[i],
-                    "se": np.asarray(res.se, dtype=np.float64).reshape(k, p)[i],
-                    "zval": np.asarray(res.zval, dtype=np.float64).reshape(k, p)[i],
-                    "pval": np.asarray(res.pval, dtype=np.float64).reshape(k, p)[i],
-                    "ci_lb": np.asarray(res.ci_lb, dtype=np.float64).reshape(k, p)[i],
-                    "ci_ub": np.asarray(res.ci_ub, dtype=np.float64).reshape(k, p)[i],
-                    "tau2": float(res.tau2[i]),
-                    "qe": float(res.qe[i]),
-                    "qep": float(res.qep[i]),
-                    "i2": float(res.i2[i]),
-                    "h2": float(res.h2[i]),
-                }
-                vals["s2w"] = s2w_of(i, vals["tau2"])
-                store(i, vals)
-    if not batched_ok:
-        for i in range(k):
-            keep = ~diag[i]
-            if p == 1 and k - 1 == 1:
-                j = int(np.flatnonzero(keep)[0])
-                store(i, _k1_values(fit, float(yi[j]), float(vi[j])))
-                continue
-            try:
-                r = _rma(
-                    fit,
-                    yi[keep],
-                    vi[keep],
-                    mods=None if mods is None else mods[keep],
-                    weights=None if wu is None else wu[keep],
-                )
-            except (ValueError, np.linalg.LinAlgError):
-                continue
-            if not bool(np.all(r.converged)) or r.p != p:
-                # metafor skips a deletion whose refit dropped redundant moderators (coef.na)
-                continue
-            vals = _values_of(r, p)
-            vals["s2w"] = s2w_of(i, vals["tau2"])
-            store(i, vals)
-    return _Deleted(**out)
+            continue
+        if not bool(np.all(r.converged)) or r.p != p:
+            # metafor skips a deletion whose refit dropped redundant moderators (coef.na)
+            continue
+        vals = _values_of(r, p)
+        vals["s2w"] = _s2w_of(fit, yi, vi, X, keep, vals["tau2"])
+        _store(out, i, vals)

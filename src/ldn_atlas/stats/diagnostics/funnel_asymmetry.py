@@ -255,6 +255,35 @@ def regtest(
     X = np.asarray(fit.X, dtype=np.float64).reshape(yi.size, -1)
     k, p = X.shape
     names = list(getattr(fit, "coef_names", ["intrcpt"]))
+    Xr = np.column_stack([X, _predictor_column(fit, predictor, ni, vi, k)])
+    if np.linalg.matrix_rank(Xr) < p + 1:
+        raise ValueError(
+            "regtest: the model matrix is not of full rank after adding the predictor; cannot fit the model"
+        )
+    names_r = (*names, predictor)
+    limit = predictor in ("sei", "vi", "ninv", "sqrtninv") and p == 1
+    alpha = _alpha_of(fit)
+    if model == "rma":
+        rfit, (est, lb, ub) = _meta_regression_test(fit, yi, vi, Xr, names_r, limit)
+    else:
+        rfit, (est, lb, ub) = _weighted_regression_test(yi, vi, Xr, names_r, limit, alpha)
+    dfs = rfit.dfs
+    return RegtestResult(
+        model=model,
+        predictor=predictor,
+        zval=float(rfit.zval[p]),
+        pval=float(rfit.pval[p]),
+        dfs=None if dfs is None else int(dfs),
+        est=est,
+        ci_lb=lb,
+        ci_ub=ub,
+        fit=rfit,
+        method=str(fit.method),
+    )
+
+
+def _predictor_column(fit: Any, predictor: str, ni: Any, vi: FloatArray, k: int) -> FloatArray:
+    """The values of ``predictor`` for the ``k`` studies of ``fit`` (sample sizes from ``ni`` or the fit)."""
     if predictor in ("ni", "ninv", "sqrtni", "sqrtninv"):
         n_arr = ni if ni is not None else getattr(fit, "ni", None)
         if n_arr is None:
@@ -267,65 +296,61 @@ def regtest(
             raise ValueError(f"regtest: 'ni' has length {n.size} but the model has {k} studies")
         if np.any(~np.isfinite(n) | (n <= 0)):
             raise ValueError("regtest: 'ni' must be positive and finite")
-        col = {"ni": n, "ninv": 1.0 / n, "sqrtni": np.sqrt(n), "sqrtninv": 1.0 / np.sqrt(n)}[predictor]
+        col: FloatArray = {"ni": n, "ninv": 1.0 / n, "sqrtni": np.sqrt(n), "sqrtninv": 1.0 / np.sqrt(n)}[predictor]
     else:
         col = np.sqrt(vi) if predictor == "sei" else vi.copy()
-    Xr = np.column_stack([X, col])
-    if np.linalg.matrix_rank(Xr) < p + 1:
-        raise ValueError(
-            "regtest: the model matrix is not of full rank after adding the predictor; cannot fit the model"
-        )
-    names_r = (*names, predictor)
-    limit = predictor in ("sei", "vi", "ninv", "sqrtninv") and p == 1
-    alpha = _alpha_of(fit)
+    return col
+
+
+def _meta_regression_test(
+    fit: Any, yi: FloatArray, vi: FloatArray, Xr: FloatArray, names_r: tuple[str, ...], limit: bool
+) -> tuple[RegtestFit, tuple[float, float, float]]:
+    """``model="rma"``: refit the model with the predictor as a moderator; the fit and the limit estimate."""
     nan = float("nan")
-    if model == "rma":
-        try:
-            res = _rma(fit, yi, vi, mods=Xr[:, 1:], weights=getattr(fit, "user_weights", None))
-        except ValueError as exc:
-            raise ValueError(f"regtest: cannot fit the model with the predictor ({exc})") from None
-        b = np.asarray(res.b, dtype=np.float64)
-        se = np.asarray(res.se, dtype=np.float64)
-        zv = np.asarray(res.zval, dtype=np.float64)
-        pv = np.asarray(res.pval, dtype=np.float64)
-        dfs = res.dfs
-        cil = np.asarray(res.ci_lb, dtype=np.float64)
-        ciu = np.asarray(res.ci_ub, dtype=np.float64)
-        rfit = RegtestFit(names_r, b, se, zv, pv, float(res.tau2), dfs)
-        est, lb, ub = (float(b[0]), float(cil[0]), float(ciu[0])) if limit else (nan, nan, nan)
-    else:
-        w = 1.0 / vi
-        dfs = k - (p + 1)
-        Xw = Xr * w[:, None]
-        A = np.linalg.inv(Xr.T @ Xw)
-        b = A @ (Xw.T @ yi)
-        e = yi - Xr @ b
-        # a saturated fit (k = p + 1) has no residual df: R's lm() gives NaN SEs, tests and CIs
-        sigma2 = float(np.sum(w * e * e)) / dfs if dfs > 0 else nan
-        se = np.sqrt(np.diag(A) * sigma2)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            zv = b / se
-        pv = 2.0 * sps.t.sf(np.abs(zv), dfs) if dfs > 0 else np.full(p + 1, nan)
-        rfit = RegtestFit(tuple("X" + n for n in names_r), b, se, zv, pv, nan, dfs)
-        crit = float(sps.t.isf(alpha / 2.0, dfs)) if dfs > 0 else nan
-        est, lb, ub = (
-            (float(b[0]), float(b[0] - crit * se[0]), float(b[0] + crit * se[0]))
-            if limit
-            else (
-                nan,
-                nan,
-                nan,
-            )
+    try:
+        res = _rma(fit, yi, vi, mods=Xr[:, 1:], weights=getattr(fit, "user_weights", None))
+    except ValueError as exc:
+        raise ValueError(f"regtest: cannot fit the model with the predictor ({exc})") from None
+    b = np.asarray(res.b, dtype=np.float64)
+    se = np.asarray(res.se, dtype=np.float64)
+    zv = np.asarray(res.zval, dtype=np.float64)
+    pv = np.asarray(res.pval, dtype=np.float64)
+    dfs = res.dfs
+    cil = np.asarray(res.ci_lb, dtype=np.float64)
+    ciu = np.asarray(res.ci_ub, dtype=np.float64)
+    rfit = RegtestFit(names_r, b, se, zv, pv, float(res.tau2), dfs)
+    est, lb, ub = (float(b[0]), float(cil[0]), float(ciu[0])) if limit else (nan, nan, nan)
+    return rfit, (est, lb, ub)
+
+
+def _weighted_regression_test(
+    yi: FloatArray, vi: FloatArray, Xr: FloatArray, names_r: tuple[str, ...], limit: bool, alpha: float
+) -> tuple[RegtestFit, tuple[float, float, float]]:
+    """``model="lm"``: weighted least squares with multiplicative dispersion; the fit and the limit estimate."""
+    nan = float("nan")
+    k, p1 = Xr.shape
+    p = p1 - 1
+    w = 1.0 / vi
+    dfs = k - (p + 1)
+    Xw = Xr * w[:, None]
+    A = np.linalg.inv(Xr.T @ Xw)
+    b = A @ (Xw.T @ yi)
+    e = yi - Xr @ b
+    # a saturated fit (k = p + 1) has no residual df: R's lm() gives NaN SEs, tests and CIs
+    sigma2 = float(np.sum(w * e * e)) / dfs if dfs > 0 else nan
+    se = np.sqrt(np.diag(A) * sigma2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zv = b / se
+    pv = 2.0 * sps.t.sf(np.abs(zv), dfs) if dfs > 0 else np.full(p + 1, nan)
+    rfit = RegtestFit(tuple("X" + n for n in names_r), b, se, zv, pv, nan, dfs)
+    crit = float(sps.t.isf(alpha / 2.0, dfs)) if dfs > 0 else nan
+    est, lb, ub = (
+        (float(b[0]), float(b[0] - crit * se[0]), float(b[0] + crit * se[0]))
+        if limit
+        else (
+            nan,
+            nan,
+            nan,
         )
-    return RegtestResult(
-        model=model,
-        predictor=predictor,
-        zval=float(zv[p]),
-        pval=float(pv[p]),
-        dfs=None if dfs is None else int(dfs),
-        est=est,
-        ci_lb=lb,
-        ci_ub=ub,
-        fit=rfit,
-        method=str(fit.method),
     )
+    return rfit, (est, lb, ub)

@@ -201,77 +201,14 @@ def trimfill(
     k = int(yi0.size)
     if k == 1:
         raise ValueError("trimfill: stopped because k = 1")
-
     if side is None:
-        try:
-            slope_fit = _rma(fit, yi0, vi0, mods=np.sqrt(vi0), weights=wi0, test="z", level=95.0)
-        except ValueError as exc:
-            raise ValueError(
-                f"trimfill: cannot choose the side from the regression of yi on sqrt(vi) ({exc}); pass side="
-            ) from None
-        slope = float(np.asarray(slope_fit.b)[1])
-        if not math.isfinite(slope):
-            raise ValueError("trimfill: could not determine the side (slope of yi on sqrt(vi) is not finite)")
-        side = "right" if slope < 0 else "left"
+        side = _choose_side(fit, yi0, vi0, wi0)
 
     yi = -yi0 if side == "right" else yi0.copy()
     ix = np.argsort(yi, kind="stable")
     yi, vi = yi[ix], vi0[ix]
     wi = None if wi0 is None else wi0[ix]
-
-    k0_sav, k0, iteration = -1, 0, 0
-    se_k0 = float("nan")
-    beta = float("nan")
-    while k0 != k0_sav:
-        k0_sav = k0
-        iteration += 1
-        if iteration > maxiter:
-            raise ValueError(f"trimfill: the algorithm did not converge in {maxiter} iterations")
-        n_t = k - k0
-        if n_t == 1:  # metafor fits one study with tau2 = 0: the estimate is that study
-            beta = float(yi[0])
-        else:
-            try:
-                res = _rma(fit, yi[:n_t], vi[:n_t], weights=None if wi is None else wi[:n_t], test="z", level=95.0)
-            except ValueError as exc:
-                raise ValueError(f"trimfill: cannot fit the {n_t} studies left after trimming {k0} ({exc})") from None
-            beta = float(res.b)
-        yi_c = yi - beta
-        yi_c_r = _r_rank_first(np.abs(yi_c))
-        yi_c_r_s = np.sign(yi_c) * yi_c_r
-        if estimator == "R0":
-            neg = yi_c_r_s[yi_c_r_s < 0]
-            if neg.size == 0:
-                raise ValueError("trimfill: R0 is undefined when no study lies below the truncated estimate")
-            k0_raw = (k - float(np.max(-neg))) - 1.0
-            se_k0 = math.sqrt(2.0 * max(0.0, k0_raw) + 2.0)
-        else:
-            sr = float(np.sum(yi_c_r_s[yi_c_r_s > 0]))
-            if estimator == "L0":
-                k0_raw = (4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)
-            else:  # Q0
-                disc = 2.0 * k**2 - 4.0 * sr + 0.25
-                k0_raw = k - 0.5 - math.sqrt(disc) if disc >= 0 else float("nan")
-            var_sr = (
-                k * (k + 1) * (2 * k + 1)
-                + 10 * k0_raw**3
-                + 27 * k0_raw**2
-                + 17 * k0_raw
-                - 18 * k * k0_raw**2
-                - 18 * k * k0_raw
-                + 6 * k**2 * k0_raw
-            ) / 24.0
-            if estimator == "L0":
-                se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0) if var_sr >= 0 else float("nan")
-            else:
-                den = (k - 0.5) ** 2 - k0_raw * (2.0 * k - k0_raw - 1.0)
-                se_k0 = 2.0 * math.sqrt(var_sr) / math.sqrt(den) if var_sr >= 0 and den > 0 else float("nan")
-        if math.isnan(k0_raw):
-            raise ValueError(f"trimfill: the {estimator} estimate of the number of missing studies is undefined")
-        k0 = int(max(0.0, float(np.round(k0_raw))))
-        se_k0 = max(0.0, se_k0) if math.isfinite(se_k0) else se_k0
-        if k0 >= k:
-            raise ValueError(f"trimfill: estimated {k0} missing studies for k = {k}; cannot trim all studies")
+    k0, se_k0, beta, iteration = _iterate(fit, estimator, yi, vi, wi, maxiter)
 
     if k0 > 0:
         # mirror the k0 most extreme studies around the truncated estimate (on the original scale)
@@ -306,3 +243,89 @@ def trimfill(
         vi=vi0.copy(),
         iterations=iteration,
     )
+
+
+def _choose_side(fit: Any, yi0: FloatArray, vi0: FloatArray, wi0: FloatArray | None) -> Literal["left", "right"]:
+    """metafor's default side: the sign of the slope of ``yi`` on ``sqrt(vi)`` (negative: studies missing right)."""
+    try:
+        slope_fit = _rma(fit, yi0, vi0, mods=np.sqrt(vi0), weights=wi0, test="z", level=95.0)
+    except ValueError as exc:
+        raise ValueError(
+            f"trimfill: cannot choose the side from the regression of yi on sqrt(vi) ({exc}); pass side="
+        ) from None
+    slope = float(np.asarray(slope_fit.b)[1])
+    if not math.isfinite(slope):
+        raise ValueError("trimfill: could not determine the side (slope of yi on sqrt(vi) is not finite)")
+    return "right" if slope < 0 else "left"
+
+
+def _iterate(
+    fit: Any, estimator: str, yi: FloatArray, vi: FloatArray, wi: FloatArray | None, maxiter: int
+) -> tuple[int, float, float, int]:
+    """Trim and re-estimate until ``k0`` settles, on ``yi`` sorted (and flipped to the left side).
+
+    Returns ``(k0, se_k0, beta, iterations)`` with ``beta`` the estimate of the last truncated fit.
+    """
+    k = int(yi.size)
+    k0_sav, k0, iteration = -1, 0, 0
+    se_k0 = float("nan")
+    beta = float("nan")
+    while k0 != k0_sav:
+        k0_sav = k0
+        iteration += 1
+        if iteration > maxiter:
+            raise ValueError(f"trimfill: the algorithm did not converge in {maxiter} iterations")
+        n_t = k - k0
+        if n_t == 1:  # metafor fits one study with tau2 = 0: the estimate is that study
+            beta = float(yi[0])
+        else:
+            try:
+                res = _rma(fit, yi[:n_t], vi[:n_t], weights=None if wi is None else wi[:n_t], test="z", level=95.0)
+            except ValueError as exc:
+                raise ValueError(f"trimfill: cannot fit the {n_t} studies left after trimming {k0} ({exc})") from None
+            beta = float(res.b)
+        k0_raw, se_k0 = _missing_studies(estimator, yi - beta, k)
+        if math.isnan(k0_raw):
+            raise ValueError(f"trimfill: the {estimator} estimate of the number of missing studies is undefined")
+        k0 = int(max(0.0, float(np.round(k0_raw))))
+        se_k0 = max(0.0, se_k0) if math.isfinite(se_k0) else se_k0
+        if k0 >= k:
+            raise ValueError(f"trimfill: estimated {k0} missing studies for k = {k}; cannot trim all studies")
+    return k0, se_k0, beta, iteration
+
+
+def _missing_studies(estimator: str, yi_c: FloatArray, k: int) -> tuple[float, float]:
+    """The L0, R0 or Q0 estimate of the number of missing studies (unrounded) and its SE.
+
+    ``yi_c`` are the (sorted, left-side) effects centred at the truncated estimate.
+    """
+    yi_c_r = _r_rank_first(np.abs(yi_c))
+    yi_c_r_s = np.sign(yi_c) * yi_c_r
+    if estimator == "R0":
+        neg = yi_c_r_s[yi_c_r_s < 0]
+        if neg.size == 0:
+            raise ValueError("trimfill: R0 is undefined when no study lies below the truncated estimate")
+        k0_raw = (k - float(np.max(-neg))) - 1.0
+        se_k0 = math.sqrt(2.0 * max(0.0, k0_raw) + 2.0)
+    else:
+        sr = float(np.sum(yi_c_r_s[yi_c_r_s > 0]))
+        if estimator == "L0":
+            k0_raw = (4.0 * sr - k * (k + 1)) / (2.0 * k - 1.0)
+        else:  # Q0
+            disc = 2.0 * k**2 - 4.0 * sr + 0.25
+            k0_raw = k - 0.5 - math.sqrt(disc) if disc >= 0 else float("nan")
+        var_sr = (
+            k * (k + 1) * (2 * k + 1)
+            + 10 * k0_raw**3
+            + 27 * k0_raw**2
+            + 17 * k0_raw
+            - 18 * k * k0_raw**2
+            - 18 * k * k0_raw
+            + 6 * k**2 * k0_raw
+        ) / 24.0
+        if estimator == "L0":
+            se_k0 = 4.0 * math.sqrt(var_sr) / (2.0 * k - 1.0) if var_sr >= 0 else float("nan")
+        else:
+            den = (k - 0.5) ** 2 - k0_raw * (2.0 * k - k0_raw - 1.0)
+            se_k0 = 2.0 * math.sqrt(var_sr) / math.sqrt(den) if var_sr >= 0 and den > 0 else float("nan")
+    return k0_raw, se_k0
