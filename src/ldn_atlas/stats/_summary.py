@@ -1,14 +1,66 @@
-"""Text of a fitted model laid out like metafor's ``print.rma.uni`` (metafor 3.8)."""
+"""Text of a fitted model laid out like metafor's ``print.rma.uni`` (metafor 3.8).
+
+:func:`format_rma` reads a single fit through :class:`SummarisedFit`, the fields it needs, rather
+than importing :class:`~ldn_atlas.stats.results.RMAResult`: the result's ``summary()`` calls this
+module, and an import back would close a circle.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from ldn_atlas.stats.results import RMAResult
+
+class SummarisedFit(Protocol):
+    """The fields of a single fitted model that its summary shows (an ``RMAResult``)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def test(self) -> str: ...
+    @property
+    def p(self) -> int: ...
+    @property
+    def k(self) -> Any: ...
+    @property
+    def tau2(self) -> Any: ...
+    @property
+    def se_tau2(self) -> Any: ...
+    @property
+    def i2(self) -> Any: ...
+    @property
+    def h2(self) -> Any: ...
+    @property
+    def r2(self) -> Any: ...
+    @property
+    def qe(self) -> Any: ...
+    @property
+    def qep(self) -> Any: ...
+    @property
+    def qm(self) -> Any: ...
+    @property
+    def qmp(self) -> Any: ...
+    @property
+    def qm_df(self) -> Any: ...
+    @property
+    def b(self) -> Any: ...
+    @property
+    def se(self) -> Any: ...
+    @property
+    def zval(self) -> Any: ...
+    @property
+    def pval(self) -> Any: ...
+    @property
+    def ci_lb(self) -> Any: ...
+    @property
+    def ci_ub(self) -> Any: ...
+    @property
+    def dfs(self) -> Any: ...
+    @property
+    def coef_names(self) -> tuple[str, ...]: ...
+
 
 _MODEL_NAMES = {"EE": "Equal-Effects", "FE": "Fixed-Effects"}
 
@@ -39,7 +91,7 @@ def _stars(p: float) -> str:
     return ""
 
 
-def format_rma(fit: RMAResult, digits: int = 4) -> str:
+def format_rma(fit: SummarisedFit, digits: int = 4) -> str:
     """The summary text of a single fit."""
     d = digits
     ee = fit.method in ("EE", "FE")

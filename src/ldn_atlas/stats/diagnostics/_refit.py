@@ -1,13 +1,25 @@
-"""The fitted model a refitting diagnostic takes, and how it refits it with the same settings."""
+"""The fitted model a refitting diagnostic takes, and how it refits it with the same settings.
+
+A diagnostic refits through the fit itself: :func:`_rma` calls the fit's ``replace()``
+(:meth:`ldn_atlas.stats.results.RMAResult.replace`, which runs the fitting engine), so a refit
+returns the same kind of result, and this package imports neither ``results`` nor ``rma``,
+whose ``RMAResult`` methods call the diagnostics.
+"""
 
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 _EE_METHODS = frozenset({"EE", "FE", "CE"})
+
+
+class Refittable(Protocol):
+    """A fitted model that refits itself with some settings changed (``RMAResult.replace``)."""
+
+    def replace(self, **changes: Any) -> Any: ...
 
 
 def _single_fit(fit: Any, what: str) -> Any:
@@ -34,21 +46,21 @@ def _rma(
 ) -> Any:
     """Fit ``rma`` with the settings of ``fit`` (method, control; test and level unless given), quietly.
 
-    metafor runs these refits inside ``suppressWarnings()``; so does this helper.
+    metafor runs these refits inside ``suppressWarnings()``; so does this helper. The refit is
+    ``fit.replace(...)`` with all the data given (no study labels): ``rma(yi, vi, method=fit.method,
+    test=..., level=..., mods=mods, weights=weights, control=fit.control)``.
     """
-    from ldn_atlas.stats.rma import rma
-
+    refit: Refittable = fit
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return rma(
-            yi,
-            vi,
-            method=fit.method,
+        return refit.replace(
+            yi=yi,
+            vi=vi,
             test=fit.test if test is None else test,
             level=fit.level if level is None else level,
             mods=mods,
             weights=weights,
-            control=fit.control,
+            slab=None,
         )
 
 
