@@ -12,7 +12,7 @@ from scipy import stats as sps
 
 from ldn_atlas.stats.diagnostics._base import FloatArray, _ResultMixin, _table
 from ldn_atlas.stats.diagnostics._refit import _is_ee, _single_fit
-from ldn_atlas.stats.diagnostics.deletion import _delete_each
+from ldn_atlas.stats.diagnostics.deletion import _delete_each, _Deleted
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,60 @@ def influence(fit: Any) -> InfluenceResult:
     k, p = X.shape
     if k == 1:
         raise ValueError("influence: stopped because k = 1")
+    full = _full_fit(fit, vi, X)
+    weight = 100.0 * full.w / np.sum(full.w)
+
+    d = _delete_each(fit)
+    delpred = np.einsum("ip,ip->i", X, d.b)
+    vdelpred = np.einsum("ip,ipq,iq->i", X, d.vb, X)
+    dffits, dfbs, cook_d, cov_r = _deletion_measures(full, d, delpred)
+    resid = yi - delpred
+    resid[np.abs(resid) < 100 * np.finfo(float).eps] = 0.0
+    seresid = np.sqrt(vi * d.s2w + vdelpred + d.tau2 * d.s2w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rstudent = resid / seresid
+    slab = getattr(fit, "slab", None)
+    return InfluenceResult(
+        rstudent=rstudent,
+        dffits=dffits,
+        cook_d=cook_d,
+        cov_r=cov_r,
+        tau2_del=d.tau2,
+        qe_del=d.qe,
+        hat=full.hat,
+        weight=weight,
+        dfbs=dfbs,
+        coef_names=tuple(getattr(fit, "coef_names", ("intrcpt",))),
+        is_influential=_influential(dffits, cook_d, full.hat, dfbs, k, p),
+        slab=tuple(slab) if slab is not None else tuple(str(i + 1) for i in range(k)),
+    )
+
+
+@dataclass(frozen=True)
+class _FullFit:
+    """The fit to all studies, as the case-deletion measures use it.
+
+    ``A`` are the weights of the hat matrix ``H = X xax_inv X' A`` with ``xax_inv = (X' A X)^-1``
+    (the user weights, or ``1/(vi + tau2)``), ``w`` the model's weights, ``svb`` and ``det_vb``
+    the inverse and the determinant of the coefficients' covariance.
+    """
+
+    X: FloatArray
+    vi: FloatArray
+    b: FloatArray
+    pred: FloatArray
+    svb: np.ndarray
+    det_vb: float
+    user_weighted: bool
+    A: FloatArray
+    w: FloatArray
+    xax_inv: np.ndarray
+    H: FloatArray
+    hat: FloatArray
+
+
+def _full_fit(fit: Any, vi: FloatArray, X: FloatArray) -> _FullFit:
+    p = X.shape[1]
     b = np.atleast_1d(np.asarray(fit.b, dtype=np.float64))
     vb = np.asarray(fit.vb, dtype=np.float64).reshape(p, p)
     tau2 = 0.0 if _is_ee(fit.method) else float(fit.tau2)
@@ -136,11 +190,15 @@ def influence(fit: Any) -> InfluenceResult:
     stXAX = np.linalg.inv(X.T @ (X * A[:, None]))
     H = X @ stXAX @ (X * A[:, None]).T
     hat = np.diag(H).copy()
-    weight = 100.0 * w_full / np.sum(w_full)
+    return _FullFit(X, vi, b, pred_full, svb, det_vb, uw is not None, A, w_full, stXAX, H, hat)
 
-    d = _delete_each(fit)
-    delpred = np.einsum("ip,ip->i", X, d.b)
-    vdelpred = np.einsum("ip,ipq,iq->i", X, d.vb, X)
+
+def _deletion_measures(
+    full: _FullFit, d: _Deleted, delpred: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """DFFITS, DFBETAS, Cook's distances and covariance ratios of each deletion (NaN where its refit failed)."""
+    X, vi, b, A, H, stXAX, hat = full.X, full.vi, full.b, full.A, full.H, full.xax_inv, full.hat
+    k, p = X.shape
     dffits = np.full(k, np.nan)
     dfbs = np.full((k, p), np.nan)
     cook_d = np.full(k, np.nan)
@@ -150,23 +208,25 @@ def influence(fit: Any) -> InfluenceResult:
             continue
         t2d = float(d.tau2[i])
         s2w = float(d.s2w[i])
-        if uw is None:
-            dffits[i] = (pred_full[i] - delpred[i]) / math.sqrt(s2w * hat[i] * (t2d + vi[i]))
+        if not full.user_weighted:
+            dffits[i] = (full.pred[i] - delpred[i]) / math.sqrt(s2w * hat[i] * (t2d + vi[i]))
             vb_del = np.linalg.inv(X.T @ (X * (1.0 / (vi + t2d))[:, None]))
         else:
             var_i = float(np.sum(H[i] ** 2 * (t2d + vi)))  # (H diag(tau2_del + v) H')_ii
-            dffits[i] = (pred_full[i] - delpred[i]) / math.sqrt(s2w * var_i)
+            dffits[i] = (full.pred[i] - delpred[i]) / math.sqrt(s2w * var_i)
             M = stXAX @ (X * A[:, None]).T
             vb_del = M @ ((vi + t2d)[:, None] * M.T)
         dfb = b - d.b[i]
         dfbs[i] = dfb / np.sqrt(s2w * np.diag(vb_del))
-        cook_d[i] = float(dfb @ svb @ dfb)
-        cov_r[i] = float(np.linalg.det(d.vb[i])) / det_vb
-    resid = yi - delpred
-    resid[np.abs(resid) < 100 * np.finfo(float).eps] = 0.0
-    seresid = np.sqrt(vi * d.s2w + vdelpred + d.tau2 * d.s2w)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rstudent = resid / seresid
+        cook_d[i] = float(dfb @ full.svb @ dfb)
+        cov_r[i] = float(np.linalg.det(d.vb[i])) / full.det_vb
+    return dffits, dfbs, cook_d, cov_r
+
+
+def _influential(
+    dffits: FloatArray, cook_d: FloatArray, hat: FloatArray, dfbs: FloatArray, k: int, p: int
+) -> npt.NDArray[np.bool_]:
+    """metafor's ``*`` flag: large DFFITS, Cook's distance, leverage or any DFBETAS."""
     with np.errstate(invalid="ignore"):
         flags = (
             (np.abs(dffits) > 3.0 * math.sqrt(p / (k - p)) if k > p else np.zeros(k, dtype=bool))
@@ -174,18 +234,4 @@ def influence(fit: Any) -> InfluenceResult:
             | (hat > 3.0 * p / k)
             | np.any(np.abs(dfbs) > 1.0, axis=1)
         )
-    slab = getattr(fit, "slab", None)
-    return InfluenceResult(
-        rstudent=rstudent,
-        dffits=dffits,
-        cook_d=cook_d,
-        cov_r=cov_r,
-        tau2_del=d.tau2,
-        qe_del=d.qe,
-        hat=hat,
-        weight=weight,
-        dfbs=dfbs,
-        coef_names=tuple(getattr(fit, "coef_names", ("intrcpt",))),
-        is_influential=np.asarray(flags, dtype=bool),
-        slab=tuple(slab) if slab is not None else tuple(str(i + 1) for i in range(k)),
-    )
+    return np.asarray(flags, dtype=bool)
