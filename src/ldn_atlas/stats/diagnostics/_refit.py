@@ -19,6 +19,10 @@ _EE_METHODS = frozenset({"EE", "FE", "CE"})
 class Refittable(Protocol):
     """A fitted model that refits itself with some settings changed (``RMAResult.replace``)."""
 
+    @property
+    def test(self) -> str: ...
+    @property
+    def level(self) -> float: ...
     def replace(self, **changes: Any) -> Any: ...
 
 
@@ -35,7 +39,7 @@ def _single_fit(fit: Any, what: str) -> Any:
 
 
 def _rma(
-    fit: Any,
+    fit: Refittable,
     yi: Any,
     vi: Any,
     *,
@@ -50,10 +54,9 @@ def _rma(
     ``fit.replace(...)`` with all the data given (no study labels): ``rma(yi, vi, method=fit.method,
     test=..., level=..., mods=mods, weights=weights, control=fit.control)``.
     """
-    refit: Refittable = fit
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return refit.replace(
+        return fit.replace(
             yi=yi,
             vi=vi,
             test=fit.test if test is None else test,
