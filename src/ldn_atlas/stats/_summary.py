@@ -1,14 +1,66 @@
-"""Text of a fitted model laid out like metafor's ``print.rma.uni`` (metafor 3.8)."""
+"""Text of a fitted model laid out like metafor's ``print.rma.uni`` (metafor 3.8).
+
+:func:`format_rma` reads a single fit through :class:`SummarisedFit`, the fields it needs, rather
+than importing :class:`~ldn_atlas.stats.results.RMAResult`: the result's ``summary()`` calls this
+module, and an import back would close a circle.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from ldn_atlas.stats.results import RMAResult
+
+class SummarisedFit(Protocol):
+    """The fields of a single fitted model that its summary shows (an ``RMAResult``)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def test(self) -> str: ...
+    @property
+    def p(self) -> int: ...
+    @property
+    def k(self) -> Any: ...
+    @property
+    def tau2(self) -> Any: ...
+    @property
+    def se_tau2(self) -> Any: ...
+    @property
+    def i2(self) -> Any: ...
+    @property
+    def h2(self) -> Any: ...
+    @property
+    def r2(self) -> Any: ...
+    @property
+    def qe(self) -> Any: ...
+    @property
+    def qep(self) -> Any: ...
+    @property
+    def qm(self) -> Any: ...
+    @property
+    def qmp(self) -> Any: ...
+    @property
+    def qm_df(self) -> Any: ...
+    @property
+    def b(self) -> Any: ...
+    @property
+    def se(self) -> Any: ...
+    @property
+    def zval(self) -> Any: ...
+    @property
+    def pval(self) -> Any: ...
+    @property
+    def ci_lb(self) -> Any: ...
+    @property
+    def ci_ub(self) -> Any: ...
+    @property
+    def dfs(self) -> Any: ...
+    @property
+    def coef_names(self) -> tuple[str, ...]: ...
+
 
 _MODEL_NAMES = {"EE": "Equal-Effects", "FE": "Fixed-Effects"}
 
@@ -39,19 +91,41 @@ def _stars(p: float) -> str:
     return ""
 
 
-def format_rma(fit: RMAResult, digits: int = 4) -> str:
+def format_rma(fit: SummarisedFit, digits: int = 4) -> str:
     """The summary text of a single fit."""
     d = digits
+    lines: list[str] = [""]
+    lines += _heading(fit)
+    lines.append("")
+    lines += _heterogeneity(fit, d)
+    lines.append("")
+    lines += _tests(fit, d)
+    lines.append("Model Results:")
+    lines.append("")
+    lines += _coefficient_table(fit, d)
+    lines.append("")
+    lines.append("---")
+    lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _heading(fit: SummarisedFit) -> list[str]:
+    """The model's kind, k and the tau^2 estimator."""
     ee = fit.method in ("EE", "FE")
     int_only = fit.p == 1
-    lines: list[str] = [""]
     if ee:
         title = _MODEL_NAMES[fit.method] + " Model" if int_only else "Fixed-Effects with Moderators Model"
-        lines.append(f"{title} (k = {fit.k})")
-    else:
-        kind = "Random-Effects" if int_only else "Mixed-Effects"
-        lines.append(f"{kind} Model (k = {fit.k}; tau^2 estimator: {fit.method})")
-    lines.append("")
+        return [f"{title} (k = {fit.k})"]
+    kind = "Random-Effects" if int_only else "Mixed-Effects"
+    return [f"{kind} Model (k = {fit.k}; tau^2 estimator: {fit.method})"]
+
+
+def _heterogeneity(fit: SummarisedFit, d: int) -> list[str]:
+    """tau^2 and tau (random-effects models), I^2, H^2 and (meta-regressions) R^2."""
+    lines: list[str] = []
+    ee = fit.method in ("EE", "FE")
+    int_only = fit.p == 1
     eps10 = 10 * np.finfo(float).eps
     if not ee:
         t2 = fit.tau2
@@ -72,7 +146,13 @@ def format_rma(fit: RMAResult, digits: int = 4) -> str:
         lines.append(f"H^2 (unaccounted variability / sampling variability):   {fit.h2:.2f}")
         if fit.r2 is not None and not math.isnan(fit.r2):
             lines.append(f"R^2 (amount of heterogeneity accounted for):            {fit.r2:.2f}%")
-    lines.append("")
+    return lines
+
+
+def _tests(fit: SummarisedFit, d: int) -> list[str]:
+    """The test for (residual) heterogeneity and, for meta-regressions, the test of the moderators."""
+    lines: list[str] = []
+    int_only = fit.p == 1
     df = fit.k - fit.p
     if int_only:
         lines.append("Test for Heterogeneity:")
@@ -91,8 +171,14 @@ def format_rma(fit: RMAResult, digits: int = 4) -> str:
         else:
             lines.append(f"QM(df = {fit.qm_df[0]}) = {_f(fit.qm, d)}, p-val {fmt_p(fit.qmp, d, equals=True)}")
         lines.append("")
-    lines.append("Model Results:")
-    lines.append("")
+    return lines
+
+
+def _coefficient_table(fit: SummarisedFit, d: int) -> list[str]:
+    """The table of coefficients: estimate, se, z (or t and df), p, CI, significance stars."""
+    lines: list[str] = []
+    int_only = fit.p == 1
+    t_test = fit.test in ("knha", "t")
     b = np.atleast_1d(fit.b)
     cols = [("estimate", [_f(x, d) for x in b]),
             ("se", [_f(x, d) for x in np.atleast_1d(fit.se)]),
@@ -113,8 +199,4 @@ def format_rma(fit: RMAResult, digits: int = 4) -> str:
         cells = "  ".join(f"{vals[i]:>{w}}" for (_, vals), w in zip(cols, widths, strict=True))
         prefix = f"{names[i]:<{name_w}}  " if name_w else ""
         lines.append(f"{prefix}{cells}  {stars[i]}".rstrip())
-    lines.append("")
-    lines.append("---")
-    lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
-    lines.append("")
-    return "\n".join(lines)
+    return lines

@@ -2,8 +2,8 @@
 
 An estimator implements only its tau^2 estimate (and metafor's estimator-specific standard
 error of it); everything else (coefficients, tests, intervals, heterogeneity statistics,
-summaries, plots) is shared code in :mod:`ldn_atlas.stats.rma`. Every estimator works on a
-:class:`~ldn_atlas.stats._core.Batch` of ``m`` analyses at once and follows metafor 3.8
+summaries, plots) is shared code (:mod:`ldn_atlas.stats.fitting`, :mod:`ldn_atlas.stats.results`).
+Every estimator works on a :class:`~ldn_atlas.stats._core.Batch` of ``m`` analyses at once and follows metafor 3.8
 (``rma.uni``) exactly, including its starting values, truncation at 0, ``ll0check`` and
 search ranges. Add one by subclassing :class:`Estimator` and decorating it with
 :func:`register`.

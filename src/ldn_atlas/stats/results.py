@@ -4,6 +4,13 @@ Attribute names are metafor's output names in Python spelling (``ci.lb`` -> ``ci
 ``QE`` -> ``qe``, ``I2`` -> ``i2``). A single fit has scalars (coefficients are scalars
 without moderators, arrays of length ``p`` with them); a batched fit (``yi`` of shape
 ``(m, k)``) has arrays with a leading axis of length ``m``; ``fit[i]`` is the single fit ``i``.
+
+Where this module sits: :class:`RMAResult` holds the data of a fit, wrapped from the record
+that the fitting engine (:mod:`ldn_atlas.stats.fitting`) returns, and its methods delegate:
+refits to the engine, ``summary()`` to :mod:`._summary`, the diagnostics to
+:mod:`ldn_atlas.stats.diagnostics` and the plots to :mod:`ldn_atlas.stats.plots`. None of these
+imports this module (the diagnostics take the fit and refit it through its ``replace()``), so
+the imports run one way.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import stats as sps
+
+from ldn_atlas.stats.fitting.engine import FitRecord, fit_rma
+from ldn_atlas.stats.fitting.tau2_ci import confint_tau2
 
 if TYPE_CHECKING:
     from ldn_atlas.stats._core import Batch
@@ -181,6 +191,11 @@ class RMAResult:
 
     # ------------------------------------------------------------------ construction
     @classmethod
+    def _from_fit(cls, fit: FitRecord) -> RMAResult:
+        """Wrap the record of the fitting engine (a single fit, or ``m`` analyses when batched)."""
+        return cls._from_arrays(**{f.name: getattr(fit, f.name) for f in fields(fit)})
+
+    @classmethod
     def _from_arrays(cls, *, stats: dict[str, Any], tau2: np.ndarray, se_tau2: np.ndarray,
                      converged: np.ndarray, iterations: np.ndarray, messages: dict[int, list[str]],
                      batch: Batch, yi: np.ndarray, vi: np.ndarray, X: np.ndarray, valid: np.ndarray,
@@ -303,19 +318,15 @@ class RMAResult:
 
         ``mods`` must be given when this fit has moderators (without the intercept column).
         """
-        from ldn_atlas.stats.rma import rma
-
         if mods is None and self.p > 1:
             raise ValueError("mods: this model has moderators; pass mods= to refit it")
-        return rma(yi, vi, method=self.method, test=self.test, level=self.level, mods=mods,
-                   weights=weights, control=self.control, slab=slab)
+        return _fitted(yi, vi, method=self.method, test=self.test, level=self.level, mods=mods,
+                       weights=weights, control=self.control, slab=slab)
 
     def replace(self, **changes: Any) -> RMAResult:
         """Refit with some settings changed: data (``yi``, ``vi``, ``mods``, ``weights``) or
         ``method``, ``test``, ``level``, ``control``. Unchanged data are this fit's data.
         """
-        from ldn_atlas.stats.rma import rma
-
         if self.batched:
             raise TypeError("replace() works on single fits; index a batched fit first")
         unknown = set(changes) - {"yi", "vi", "mods", "weights", "method", "test", "level", "control", "slab"}
@@ -327,7 +338,7 @@ class RMAResult:
             "slab": self.slab,
         }
         args.update(changes)
-        return rma(args.pop("yi"), args.pop("vi"), **args)
+        return _fitted(args.pop("yi"), args.pop("vi"), **args)
 
     # ------------------------------------------------------------------ predict / confint
     def predict(self, newmods: Any = None, transf: Callable[..., Any] | str | None = None,
@@ -425,8 +436,6 @@ class RMAResult:
             reported as that limit and flagged in ``capped`` (metafor prints it with ">").
             ``float("inf")`` widens the search until the actual bound is found.
         """
-        from ldn_atlas.stats.rma import confint_tau2
-
         if self.method in ("EE", "FE"):
             raise ValueError("confint: an equal-effects model has no tau^2 to bound")
         alpha = self.alpha if level is None else ((100.0 - level) / 100.0 if level > 1 else 1.0 - level)
@@ -522,3 +531,11 @@ class RMAResult:
         from ldn_atlas.stats import plots
 
         return plots.funnel(self, path, **kwargs)
+
+
+def _fitted(yi: Any, vi: Any, **settings: Any) -> RMAResult:
+    """``rma()`` for the refitting methods: the engine's fit, wrapped (this module cannot import ``rma``).
+
+    At the same call depth as ``rma()``, so the engine's warnings point at the method's line.
+    """
+    return RMAResult._from_fit(fit_rma(yi, vi, **settings))
