@@ -51,3 +51,23 @@ def test_imports_flow_left_to_right(path: Path) -> None:
             continue
         assert stage in ORDER, f"{relative}:{line} imports unknown stage {module}"
         assert ORDER.index(stage) < ORDER.index(own), f"{relative}:{line}: {own} must not import {module}"
+
+
+def test_no_import_circles() -> None:
+    """No module reaches itself through imports, deferred ones included (tests/import_graph.py)."""
+    from tests.import_graph import cycles
+
+    assert cycles() == [], "import circles: " + "; ".join(" <-> ".join(c) for c in cycles())
+
+
+def test_the_circle_finder_sees_a_deferred_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import import_graph
+
+    pkg = tmp_path / "ldn_atlas"
+    (pkg / "stats").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "stats" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "stats" / "a.py").write_text("from ldn_atlas.stats.b import f\n", encoding="utf-8")
+    (pkg / "stats" / "b.py").write_text("def f():\n    from ldn_atlas.stats import a\n", encoding="utf-8")
+    monkeypatch.setattr(import_graph, "PACKAGE", pkg)
+    assert import_graph.cycles() == [["ldn_atlas.stats.a", "ldn_atlas.stats.b"]]

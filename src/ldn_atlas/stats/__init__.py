@@ -10,10 +10,11 @@ Two steps, with metafor's vocabulary::
 
 ``rma`` also fits ``m`` analyses at once from ``(m, k)`` arrays (NaN-padded), returning arrays.
 
-Modules: :mod:`.rma` (model fitting and inference), :mod:`.estimators` (one class per tau^2
-estimator), :mod:`.results` (the frozen result types), :mod:`.effect_sizes` (``escalc``),
-:mod:`.transf`, :mod:`.mantel_haenszel` (``rma_mh``, ``rma_peto``), :mod:`.clinical`,
-:mod:`.diagnostics` and :mod:`.plots`.
+Modules: :mod:`.rma` (the public ``rma``), :mod:`.fitting` (the engine: inputs, design, tau^2,
+inference; returns a frozen fit record), :mod:`.estimators` (one class per tau^2 estimator),
+:mod:`.results` (the frozen result types and their methods), :mod:`.effect_sizes` (``escalc``, one
+module per measure family), :mod:`.transf`, :mod:`.mantel_haenszel` (``rma_mh``, ``rma_peto``),
+:mod:`.clinical`, :mod:`.diagnostics` (functions that take a fit) and :mod:`.plots` (drawing only).
 """
 
 from __future__ import annotations
