@@ -704,7 +704,8 @@ def audit(
     if fmt not in ("json", "table", "html"):
         fail(AtlasError(f"unknown format {fmt!r}; use json, table or html"))
         return
-    from ldn_atlas.appraise.audit import audit_file, render_audit_html
+    from ldn_atlas.appraise.audit import audit_file
+    from ldn_atlas.report.audit_html import render_audit_html
 
     try:
         result = audit_file(file)
