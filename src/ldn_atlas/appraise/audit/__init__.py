@@ -67,9 +67,9 @@ References
 
 from ldn_atlas.appraise.audit.claims import abstract_parts, claim_kind, claim_numbers, claim_strength, sentences
 from ldn_atlas.appraise.audit.facts import study_facts
+from ldn_atlas.appraise.audit.numbers import check_numbers
 from ldn_atlas.appraise.audit.pipeline import audit_file, audit_source
 from ldn_atlas.appraise.audit.result import AuditResult, LinkedStudy
-from ldn_atlas.appraise.audit.rules.numbers import check_numbers
 from ldn_atlas.appraise.audit.verdict import judge
 
 __all__ = [

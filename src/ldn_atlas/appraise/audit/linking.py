@@ -7,11 +7,12 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ldn_atlas.appraise.audit.claims import Numbers, body_end, claim_numbers
 from ldn_atlas.appraise.audit.facts import close, study_facts
 from ldn_atlas.appraise.audit.outcomes import shares_word
+from ldn_atlas.appraise.audit.result import LinkedStudy
 from ldn_atlas.appraise.audit.wording import (
     ANIMAL,
     DESIGN_WORDS,
@@ -21,9 +22,8 @@ from ldn_atlas.appraise.audit.wording import (
     SAFETY,
     TREATMENT,
 )
-from ldn_atlas.model.classify import (
-    outcome_domain,
-)
+from ldn_atlas.appraise.levels import evidence_level
+from ldn_atlas.model.classify import design_category, outcome_domain
 from ldn_atlas.model.evidence import Source, Study
 
 
@@ -310,3 +310,100 @@ def condition_key(study: Study) -> str | None:
         return None
     e = vocab.by_code(study.condition.code) if study.condition.code else vocab.lookup(study.condition.label)
     return (e.maps_to or e.id) if e is not None else None
+
+
+def _overlaps(d: Described, start: int, end: int) -> bool:
+    return any(a < end and b > start for a, b, path in d.spans if path not in WEAK_LINK_FIELDS)
+
+
+@dataclass
+class SentenceLinker:
+    """Links the sentences of one source, in order, to the studies they are about.
+
+    A sentence is linked to the article's records whose provenance spans fall in it; without such a
+    span it inherits the previous sentence's studies in its paragraph, or (after "Such findings ...")
+    everything the previous paragraph reported.  In a source the base does not know, sentences are
+    linked by content (:func:`fallback_links`), a back-reference keeping the previous sentence's study.
+    """
+
+    described: Sequence[Described]
+    studies: Sequence[Study]
+    by_id: dict[str, Study]
+    prev_para: int = -1
+    prev_links: list[Described] = field(default_factory=list)
+    fb_para: int = -1
+    fb_prev: list[Study] = field(default_factory=list)
+    para_links: dict[int, list[Described]] = field(default_factory=dict)
+
+    def link(self, text: str, start: int, end: int, paragraph: int, section: str | None) -> LinkedSentence:
+        """The records the sentence describes (``here``) and the primary records it is checked against."""
+        here = self._described_here(text, start, end, paragraph)
+        primaries: list[Study] = []
+        for d in here:
+            p = resolve(d.study, self.by_id)
+            if p is not None and p not in primaries:
+                primaries.append(p)
+        if not here and not self.described:
+            primaries = self._by_content(text, paragraph, section)
+        return LinkedSentence(here, primaries, linked_studies(here, primaries, self.by_id))
+
+    def _described_here(self, text: str, start: int, end: int, paragraph: int) -> list[Described]:
+        here = [d for d in self.described if _overlaps(d, start, end)]
+        if not here and paragraph == self.prev_para:
+            here = self.prev_links
+        elif not here and ANAPHORA.match(text):
+            here = list(self.para_links.get(self.prev_para, []))  # "Such conclusions": the last paragraph's records
+        self.prev_para, self.prev_links = paragraph, here
+        seen = self.para_links.setdefault(paragraph, [])
+        seen.extend(d for d in here if d not in seen)
+        return here
+
+    def _by_content(self, text: str, paragraph: int, section: str | None) -> list[Study]:
+        primaries = fallback_links(text, section, self.studies)
+        fb_prev = self.fb_prev
+        if (
+            paragraph == self.fb_para
+            and fb_prev
+            and BACKREF.search(text)
+            and not names_condition(text)
+            and len(primaries) != 1
+            and (not primaries or set(map(id, fb_prev)) & set(map(id, primaries)))
+        ):
+            primaries = list(fb_prev)  # "In that trial, ...": the study the previous sentence named
+        if not primaries and paragraph == self.fb_para and not names_other_condition(text, fb_prev):
+            primaries = list(fb_prev)
+        self.fb_para, self.fb_prev = paragraph, list(primaries)
+        return primaries
+
+
+@dataclass
+class LinkedSentence:
+    """What a sentence is linked to: the article's records in it, their primary records, and both as links."""
+
+    here: list[Described]
+    primaries: list[Study]
+    linked: list[LinkedStudy]
+
+
+def linked_studies(here: Sequence[Described], primaries: Sequence[Study], by_id: dict[str, Study]) -> list[LinkedStudy]:
+    """The links of a sentence: each described study with its primary record, then the other primary records."""
+    linked = []
+    for d in here:
+        p = resolve(d.study, by_id)
+        rec = p or d.study
+        linked.append(
+            LinkedStudy(
+                d.study.id,
+                p.id if p else None,
+                rec.label,
+                design_category(rec).label,
+                evidence_level(rec).level,
+                rec.species,
+            )
+        )
+    for p in primaries:
+        if not any(x.primary == p.id for x in linked):
+            linked.append(
+                LinkedStudy(None, p.id, p.label, design_category(p).label, evidence_level(p).level, p.species)
+            )
+    return linked

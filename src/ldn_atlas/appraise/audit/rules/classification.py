@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ldn_atlas.appraise.audit.claims import category_claim
+from ldn_atlas.appraise.audit.rules.base import ClaimContext, Finding, reasons_of, rule
 from ldn_atlas.model.evidence import Verdict
 
 #: ICD-10 chapters that do not settle a condition's body system (symptoms; codes for special purposes).
@@ -41,3 +42,20 @@ def classification_verdict(text: str) -> tuple[Verdict, list[str]] | None:
         f"ICD-10-CM chapter {ch.roman} '{ch.title}' ({entry.category}); a {name} condition would sit in "
         f"chapter(s) {', '.join(str(c) for c in sorted(chapters))}",
     ]
+
+
+@rule("AUD301", "condition-category", verdicts=("factual-error", "supported", "not-checkable"))
+def condition_category(ctx: ClaimContext) -> Finding | None:
+    """A condition placed in a category ("a neurological disorder") against its ICD-10-CM chapter.
+
+    The category words name the chapters where such a condition belongs; the condition's code in the
+    vocabulary says where it is.  A chapter for symptoms or special purposes settles nothing
+    (not-checkable), as does a sentence naming no condition of the vocabulary.
+    """
+    found = classification_verdict(ctx.text) if ctx.kind == "classification" else None
+    if found is None:
+        return None
+    return Finding("AUD301", found[0], tuple(reasons_of("AUD301", found[1])))
+
+
+RULES = (condition_category,)

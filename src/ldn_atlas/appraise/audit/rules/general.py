@@ -1,10 +1,16 @@
-"""AUD6xx: general claims about LDN in a condition against the condition's whole evidence."""
+"""AUD6xx: general claims about LDN in a condition against the condition's whole evidence.
+
+References: Balshem H et al. GRADE guidelines: 3. Rating the quality of evidence. J Clin Epidemiol
+2011;64:401-6 (low certainty: the true effect may be substantially different).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from ldn_atlas.appraise.audit.rules.base import ClaimContext, Finding, reasons_of, revision, rule
+from ldn_atlas.appraise.audit.rules.notes import number_notes
 from ldn_atlas.appraise.audit.wording import GENERIC_PRESENT, NULL
 from ldn_atlas.model.classify import (
     DesignCategory,
@@ -195,3 +201,54 @@ def studied_in_base(text: str, studies: Sequence[Study]) -> str | None:
         return None
     rcts = sum(design_category(s) == DesignCategory.RANDOMISED_CONTROLLED for s in found)
     return f"the evidence base holds {len(found)} studies of LDN in {entry.label.lower()} ({rcts} randomized)"
+
+
+@rule("AUD601", "general-claim-against-certainty", verdicts=("overstated",))
+def general_claim_against_certainty(ctx: ClaimContext) -> Finding | None:
+    """A general, unhedged claim that LDN works in a condition, against the condition's whole evidence.
+
+    Sweeping words ("cures", "all patients", "miracle") are overstated unless the GRADE certainty is
+    high; an unqualified claim of benefit is overstated when no randomized trial is linked or the
+    certainty is low or very low (GRADE: the true effect may be substantially different).
+    """
+    general = general_claim_verdict(ctx.text, ctx.kind, ctx.strength, ctx.records, ctx.described, ctx.certainty,
+                                    ctx.is_result)
+    if general is None:
+        return None
+    return Finding("AUD601", general[0], (*ctx.base, *reasons_of("AUD601", general[1]), *number_notes(ctx)))
+
+
+STUDIED_IN_BASE = revision(
+    "AUD602",
+    "studied-in-base",
+    """"LDN has been studied in X": how many human studies of X the evidence base holds.
+
+    Applied to an unlinked sentence that was not checkable: when the base holds studies of the condition
+    named, the statement is supported and the count of studies (and randomized ones) is given.
+    """,
+    verdicts=("supported",),
+)
+
+EVIDENCE_BASE_DESIGNS = revision(
+    "AUD603",
+    "evidence-base-designs",
+    """A claim about which designs the evidence for a condition consists of, against the evidence base.
+
+    "The evidence consists of case reports rather than controlled trials": the designs said to be present
+    must be among the base's human studies of the condition, those said to be absent must not be.
+    """,
+    verdicts=("supported", "contradicted"),
+)
+
+CERTAINTY_CONTEXT = revision(
+    "AUD604",
+    "research-needed-certainty",
+    """For a supported call for research about a condition: the GRADE certainty of that condition's syntheses.
+
+    A note: "the evidence base agrees that more research is needed", with the number of randomized trials
+    and the certainty of each synthesis.
+    """,
+    verdicts=(),
+)
+
+RULES = (general_claim_against_certainty, STUDIED_IN_BASE, EVIDENCE_BASE_DESIGNS, CERTAINTY_CONTEXT)

@@ -1,4 +1,4 @@
-"""AUD5xx: the direction of an efficacy claim against evidence inference on source text."""
+"""AUD510: the direction of an efficacy claim against evidence inference on source text."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ldn_atlas.appraise.audit.outcomes import named_outcomes, shares_word
+from ldn_atlas.appraise.audit.rules.base import revision
 from ldn_atlas.appraise.audit.wording import EFFICACY, NULL, RESULT
 from ldn_atlas.model.classify import (
     LOWER_IS_BETTER_DOMAINS,
@@ -190,3 +191,21 @@ def inference_check(
             *cites,
         ]
     return verdict, cites
+
+
+EVIDENCE_INFERENCE = revision(
+    "AUD510",
+    "evidence-inference",
+    """The direction of an efficacy claim against evidence inference on the text of its sources.
+
+    Where source text is available (a linked study's PubMed abstract read up to its conclusion, or the
+    results of the trial abstract being audited), the claim's direction is compared with the direction
+    evidence inference reads for the outcome it names, through the outcome's polarity.  A claim of effect
+    the text reports as null is contradicted (hedged: unsupported), opposite directions are contradicted,
+    agreement supports (weakly when the reading is not confident).  References: DeYoung et al., Evidence
+    Inference 2.0, BioNLP 2020; Boutron & Ravaud, PNAS 2018.
+    """,
+    verdicts=("contradicted", "unsupported", "supported", "supported-weak"),
+)
+
+RULES = (EVIDENCE_INFERENCE,)

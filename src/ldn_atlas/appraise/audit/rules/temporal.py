@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ldn_atlas.appraise.audit.linking import condition_key
+from ldn_atlas.appraise.audit.rules.base import note
 from ldn_atlas.model.evidence import Study
 
 TEMPORAL = re.compile(r"\b(most recent|latest|newest|first|opening|earliest)\b", re.I)
@@ -45,3 +46,16 @@ def temporal_check(text: str, primaries: Sequence[Study], studies: Sequence[Stud
         listed = ", ".join(f"{s.label.split(':')[0]} ({s.citation.year if s.citation else ''})" for s in earlier[:4])
         return [f"earlier studies of the condition exist in the evidence base ({listed})"]
     return [f"the linked study ({min(years)}) is the earliest of its condition in the evidence base"]
+
+
+MOST_RECENT_OR_FIRST = note(
+    "AUD701",
+    "most-recent-or-first",
+    """"The most recent / the first study of X": the linked study's year against the base's other human studies.
+
+    A note, not a verdict: a study that was the latest when the article was written may not be today, so the
+    later (or earlier) studies of the condition in the evidence base are listed.
+    """,
+)
+
+RULES = (MOST_RECENT_OR_FIRST,)
