@@ -23,7 +23,9 @@ small{color:#555}
 <td>{{ c.text }}<br><small>{{ c.kind }}, {{ c.strength }}
 {%- if c.studies %}; studies: {{ c.studies | join(', ') }}{% endif %}</small></td>
 <td class="v {{ c.verdict }}">{{ c.verdict }}</td>
-<td><ul>{% for r in c.reasons %}<li>{{ r }}{% if loop.index0 < c.findings|length %} <small>{{ c.findings[loop.index0].rule }}</small>{% endif %}</li>{% endfor %}</ul></td></tr>
+<td><ul>{% for r in c.reasons %}<li>{{ r }}
+{%- if loop.index0 < c.findings|length %} <small>{{ c.findings[loop.index0].rule }}</small>{% endif %}</li>
+{%- endfor %}</ul></td></tr>
 {% endfor %}</tbody></table></body></html>
 """
 

@@ -63,8 +63,9 @@ class Finding:
 class Example:
     """An invented sentence a rule is run on; ``context`` is text before it in the same paragraph.
 
-    ``article_record`` makes the example an article the evidence base has a record of: the sentence then
-    describes a study (its fields unverified) whose primary record has this id ("" for none identified).
+    ``article_record`` makes the example an article the evidence base has a record of: its context (else the
+    sentence) describes a study, its design unverified, whose primary record has this id ("" for none
+    identified).
     """
 
     sentence: str
@@ -111,8 +112,15 @@ def rule(
     """Make a check function (its docstring the documentation) into a :class:`Rule`."""
 
     def wrap(check: Callable[[ClaimContext], Finding | None]) -> Rule:
-        return Rule(code, name, tuple(verdicts), inspect.cleandoc(check.__doc__ or ""), check,
-                    _examples(fires_on), _examples(passes))
+        return Rule(
+            code,
+            name,
+            tuple(verdicts),
+            inspect.cleandoc(check.__doc__ or ""),
+            check,
+            _examples(fires_on),
+            _examples(passes),
+        )
 
     return wrap
 
@@ -134,8 +142,9 @@ def revision(
     passes: Sequence[str | Example] = (),
 ) -> Rule:
     """A rule applied after the verdict, with what the whole sentence and evidence base show; it may replace it."""
-    return Rule(code, name, tuple(verdicts), inspect.cleandoc(doc), None, _examples(fires_on), _examples(passes),
-                "revision")
+    return Rule(
+        code, name, tuple(verdicts), inspect.cleandoc(doc), None, _examples(fires_on), _examples(passes), "revision"
+    )
 
 
 @dataclass

@@ -44,7 +44,13 @@ def classification_verdict(text: str) -> tuple[Verdict, list[str]] | None:
     ]
 
 
-@rule("AUD301", "condition-category", verdicts=("factual-error", "supported", "not-checkable"))
+@rule(
+    "AUD301",
+    "condition-category",
+    verdicts=("factual-error", "supported", "not-checkable"),
+    fires_on=["Fibromyalgia is a disorder of the digestive system."],
+    passes=["Fibromyalgia causes widespread pain and tiredness."],
+)
 def condition_category(ctx: ClaimContext) -> Finding | None:
     """A condition placed in a category ("a neurological disorder") against its ICD-10-CM chapter.
 

@@ -38,8 +38,12 @@ PRIMARY_MISSING = note(
 
     The claim is then checked against the article's own record and its verification levels only.
     """,
-    fires_on=[Example("Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.",
-                      article_record="no-such-primary-record")],
+    fires_on=[
+        Example(
+            "Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.",
+            article_record="no-such-primary-record",
+        )
+    ],
     passes=[Example("Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.", article_record="")],
 )
 
@@ -51,8 +55,12 @@ NO_PRIMARY_IDENTIFIED = note(
     Nothing the article says about that study can be confirmed against a primary publication.
     """,
     fires_on=[Example("Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.", article_record="")],
-    passes=[Example("Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.",
-                    article_record="no-such-primary-record")],
+    passes=[
+        Example(
+            "Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.",
+            article_record="no-such-primary-record",
+        )
+    ],
 )
 
 
@@ -61,7 +69,13 @@ NO_PRIMARY_IDENTIFIED = note(
     "nothing-confirmable",
     verdicts=("supported-indirect", "not-checkable"),
     fires_on=[Example("Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.", article_record="")],
-    passes=["In a randomized, placebo-controlled trial of LDN in fibromyalgia, pain scores improved."],
+    passes=[
+        Example(
+            "The pilot was open-label and ran at several centres.",
+            context="Adults with primary progressive multiple sclerosis took LDN in this pilot.",
+            article_record="gironi-2008",
+        )
+    ],
 )
 def nothing_confirmable(ctx: ClaimContext) -> Finding | None:
     """A sentence whose fields are all unconfirmed and whose numbers match no record.
@@ -74,12 +88,18 @@ def nothing_confirmable(ctx: ClaimContext) -> Finding | None:
         return None
     seen = primary_confirms(ctx.primaries, ctx.text)
     if seen and ctx.nonhuman:
-        return Finding("AUD005", "supported-indirect", (
-            *ctx.base,
-            Reason("AUD005", f"the primary record reports it in animals ({'; '.join(seen)}): indirect evidence "
-                             "for patients"),
-            *unconfirmed_fields(ctx),
-        ))
+        return Finding(
+            "AUD005",
+            "supported-indirect",
+            (
+                *ctx.base,
+                Reason(
+                    "AUD005",
+                    f"the primary record reports it in animals ({'; '.join(seen)}): indirect evidence for patients",
+                ),
+                *unconfirmed_fields(ctx),
+            ),
+        )
     return Finding("AUD005", "not-checkable", (*ctx.base, *unconfirmed_fields(ctx), *unconfirmed_numbers(ctx)))
 
 
@@ -102,17 +122,29 @@ def no_linked_study(ctx: ClaimContext) -> Finding | None:
         return Finding("AUD006", "not-checkable", (*ctx.base, *unconfirmed_numbers(ctx)))
     if CAVEAT.search(ctx.text) and (ctx.kind == "background" or ctx.strength == "hedged"):
         return Finding("AUD006", "supported", (Reason("AUD006", "a caveat or call for research"),))
-    return Finding("AUD006", "not-checkable", (
-        Reason("AUD006", "no study in the evidence base is linked to this sentence"),
-    ))
+    return Finding(
+        "AUD006", "not-checkable", (Reason("AUD006", "no study in the evidence base is linked to this sentence"),)
+    )
 
 
 @rule(
     "AUD007",
     "no-primary-record",
     verdicts=("not-checkable",),
-    fires_on=[Example("The pilot took place at a clinic and was run by two nurses.", article_record="")],
-    passes=["In a randomized, placebo-controlled trial of LDN in fibromyalgia, pain scores improved."],
+    fires_on=[
+        Example(
+            "The nurses who ran it also kept a diary of sleep.",
+            context="Twelve adults with fibromyalgia took LDN for eight weeks in this pilot.",
+            article_record="",
+        )
+    ],
+    passes=[
+        Example(
+            "The nurses who ran it also kept a diary of sleep.",
+            context="Adults with primary progressive multiple sclerosis took LDN in this pilot.",
+            article_record="gironi-2008",
+        )
+    ],
 )
 def no_primary_record(ctx: ClaimContext) -> Finding | None:
     """A study the article describes, with no primary record identified and nothing confirmed.
@@ -121,19 +153,27 @@ def no_primary_record(ctx: ClaimContext) -> Finding | None:
     """
     if ctx.primaries or ctx.confirmed or ctx.nonhuman:
         return None
-    return Finding("AUD007", "not-checkable", (
-        *ctx.base,
-        Reason("AUD007", "no primary record of this study was identified, so nothing in the sentence can be checked"),
-        *unconfirmed_fields(ctx),
-    ))
+    return Finding(
+        "AUD007",
+        "not-checkable",
+        (
+            *ctx.base,
+            Reason(
+                "AUD007", "no primary record of this study was identified, so nothing in the sentence can be checked"
+            ),
+            *unconfirmed_fields(ctx),
+        ),
+    )
 
 
 @rule(
     "AUD008",
     "result-not-confirmed",
     verdicts=("not-checkable",),
-    fires_on=[],
-    passes=["In a randomized, placebo-controlled trial of LDN in fibromyalgia, pain scores improved."],
+    fires_on=[
+        Example("In this pilot, 31 women with fibromyalgia reported less pain on LDN.", article_record="younger-2013")
+    ],
+    passes=["In this pilot, 31 women with fibromyalgia reported less pain on LDN."],
 )
 def result_not_confirmed(ctx: ClaimContext) -> Finding | None:
     """A result from a randomized trial whose fields the primary records leave unconfirmed.
@@ -145,6 +185,13 @@ def result_not_confirmed(ctx: ClaimContext) -> Finding | None:
     return Finding("AUD008", "not-checkable", (*ctx.base, *unconfirmed_fields(ctx)))
 
 
-RULES = (LINKED, UNCONFIRMED_FIELDS, PRIMARY_MISSING, NO_PRIMARY_IDENTIFIED, nothing_confirmable, no_linked_study,
-         no_primary_record, result_not_confirmed)
-
+RULES = (
+    LINKED,
+    UNCONFIRMED_FIELDS,
+    PRIMARY_MISSING,
+    NO_PRIMARY_IDENTIFIED,
+    nothing_confirmable,
+    no_linked_study,
+    no_primary_record,
+    result_not_confirmed,
+)

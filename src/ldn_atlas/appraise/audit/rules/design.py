@@ -66,6 +66,8 @@ def extrapolates(text: str) -> bool:
     "AUD101",
     "nonhuman-presented-as-human",
     verdicts=("overstated",),
+    fires_on=["In mice with EAE, LDN proved that it repairs myelin in patients with multiple sclerosis."],
+    passes=["In mice with EAE, LDN reduced the severity of the disease."],
 )
 def nonhuman_presented_as_human(ctx: ClaimContext) -> Finding | None:
     """Animal or in-vitro work presented as proof, or as established knowledge about patients.
@@ -99,6 +101,8 @@ def nonhuman_presented_as_human(ctx: ClaimContext) -> Finding | None:
     "AUD102",
     "mechanism-in-patients-unmeasured",
     verdicts=("overstated",),
+    fires_on=["LDN calms overactive microglia in the brain of patients with fibromyalgia."],
+    passes=["LDN may calm overactive microglia in the brain of patients with fibromyalgia."],
 )
 def mechanism_in_patients_unmeasured(ctx: ClaimContext) -> Finding | None:
     """A mechanism stated as established in patients when no linked human study measured it.
@@ -116,17 +120,26 @@ def mechanism_in_patients_unmeasured(ctx: ClaimContext) -> Finding | None:
         and not primary_confirms([s for s in ctx.records if s.species == "human"], text)
     ):
         return None
-    return Finding("AUD102", "overstated", (
-        *ctx.base,
-        Reason("AUD102", "a mechanism stated as established in patients, but no linked human study measured it: "
-                         "mechanistic reasoning (OCEBM level 5) is not evidence of what LDN does in people"),
-    ))
+    return Finding(
+        "AUD102",
+        "overstated",
+        (
+            *ctx.base,
+            Reason(
+                "AUD102",
+                "a mechanism stated as established in patients, but no linked human study measured it: "
+                "mechanistic reasoning (OCEBM level 5) is not evidence of what LDN does in people",
+            ),
+        ),
+    )
 
 
 @rule(
     "AUD103",
     "proof-language",
     verdicts=("overstated",),
+    fires_on=["In the 2013 randomized trial of LDN in fibromyalgia, the results proved that LDN reduces pain."],
+    passes=["In the 2013 randomized trial of LDN in fibromyalgia, pain was reduced."],
 )
 def proof_language(ctx: ClaimContext) -> Finding | None:
     """Words of proof ("proved", "demonstrated", "established") about a linked study's result.
@@ -140,15 +153,20 @@ def proof_language(ctx: ClaimContext) -> Finding | None:
     reasons: list[Reason] = []
     if ctx.certainty and not ctx.described:
         grade_txt = "; ".join(f"{label}: {c.replace('-', ' ')}" for label, c in ctx.certainty[:3])
-        reasons.append(Reason(
-            "AUD103", f"a general claim about LDN in this condition; GRADE certainty of its syntheses: {grade_txt}"
-        ))
+        reasons.append(
+            Reason(
+                "AUD103", f"a general claim about LDN in this condition; GRADE certainty of its syntheses: {grade_txt}"
+            )
+        )
     word = PROOF.search(ctx.text).group(0)  # type: ignore[union-attr]
     if ctx.uncontrolled or ctx.weakest == DesignCategory.NON_RANDOMISED_CONTROLLED:
-        reasons.append(Reason(
-            "AUD103", f"'{word}' where the weakest linked study has no randomized control: "
-            "an association observed during treatment cannot prove a mechanism or an effect"
-        ))
+        reasons.append(
+            Reason(
+                "AUD103",
+                f"'{word}' where the weakest linked study has no randomized control: "
+                "an association observed during treatment cannot prove a mechanism or an effect",
+            )
+        )
     else:
         reasons.append(Reason("AUD103", f"'{word}': no single trial proves an effect"))
     return Finding("AUD103", "overstated", (*ctx.base, *reasons, *tail_notes(ctx)))
@@ -158,6 +176,8 @@ def proof_language(ctx: ClaimContext) -> Finding | None:
     "AUD104",
     "causal-claim-from-case-reports",
     verdicts=("overstated",),
+    fires_on=["In a case report of complex regional pain syndrome, LDN combined with surgery led to remission."],
+    passes=["In a case report of complex regional pain syndrome, the patient's pain eased on LDN."],
 )
 def causal_claim_from_case_reports(ctx: ClaimContext) -> Finding | None:
     """A causal or strong claim from uncontrolled case reports, or from cases with co-interventions or surgery.
@@ -185,6 +205,8 @@ def causal_claim_from_case_reports(ctx: ClaimContext) -> Finding | None:
     "AUD105",
     "strong-language-beyond-design",
     verdicts=("overstated",),
+    fires_on=["LDN dramatically improved pain in women with fibromyalgia in a small pilot study."],
+    passes=["LDN improved pain in women with fibromyalgia in a small pilot study."],
 )
 def strong_language_beyond_design(ctx: ClaimContext) -> Finding | None:
     """Intensifiers ("considerable", "dramatic", "significantly") stronger than the evidence.
@@ -208,6 +230,8 @@ def strong_language_beyond_design(ctx: ClaimContext) -> Finding | None:
     "AUD106",
     "caveat",
     verdicts=("supported",),
+    fires_on=["Further research is needed before LDN can be recommended for fibromyalgia."],
+    passes=["LDN is a treatment for Crohn's disease."],
 )
 def caveat(ctx: ClaimContext) -> Finding | None:
     """A caveat or a call for research ("further research is needed", "should be interpreted with caution").
@@ -216,10 +240,21 @@ def caveat(ctx: ClaimContext) -> Finding | None:
     """
     if ctx.is_result or not CAVEAT.search(ctx.text):
         return None
-    return Finding("AUD106", "supported", (
-        *ctx.base, Reason("AUD106", "a caveat or call for research, consistent with the design of the evidence"),
-    ))
+    return Finding(
+        "AUD106",
+        "supported",
+        (
+            *ctx.base,
+            Reason("AUD106", "a caveat or call for research, consistent with the design of the evidence"),
+        ),
+    )
 
 
-RULES = (nonhuman_presented_as_human, mechanism_in_patients_unmeasured, proof_language,
-         causal_claim_from_case_reports, strong_language_beyond_design, caveat)
+RULES = (
+    nonhuman_presented_as_human,
+    mechanism_in_patients_unmeasured,
+    proof_language,
+    causal_claim_from_case_reports,
+    strong_language_beyond_design,
+    caveat,
+)

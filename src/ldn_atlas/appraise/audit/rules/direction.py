@@ -107,7 +107,13 @@ def _rcts(ctx: ClaimContext) -> list[Study]:
     return [s for s in ctx.primaries if design_category(s) == DesignCategory.RANDOMISED_CONTROLLED]
 
 
-@rule("AUD501", "null-trial-on-named-outcome", verdicts=("contradicted",))
+@rule(
+    "AUD501",
+    "null-trial-on-named-outcome",
+    verdicts=("contradicted",),
+    fires_on=["In a 2019 randomized trial of 99 adults with fibromyalgia, LDN reduced pain intensity."],
+    passes=["In a 2019 randomized trial of 99 adults with fibromyalgia, LDN did not reduce pain intensity."],
+)
 def null_trial_on_named_outcome(ctx: ClaimContext) -> Finding | None:
     """A result the linked randomized trials found null on the very outcome the claim names.
 
@@ -135,14 +141,24 @@ def null_trial_on_named_outcome(ctx: ClaimContext) -> Finding | None:
         and not any(o.direction == "improved" for o in in_domain)  # a widened claim is judged later
     ):
         return None
-    return Finding("AUD501", "contradicted", (
-        *ctx.base, Reason("AUD501", "the randomized trial found no difference in the outcome named"),
-        *reasons_of("AUD501", dnotes),
-    ))
+    return Finding(
+        "AUD501",
+        "contradicted",
+        (
+            *ctx.base,
+            Reason("AUD501", "the randomized trial found no difference in the outcome named"),
+            *reasons_of("AUD501", dnotes),
+        ),
+    )
 
 
-@rule("AUD502", "review-conclusion",
-      verdicts=("contradicted", "supported", "supported-weak", "unsupported", "overstated"))
+@rule(
+    "AUD502",
+    "review-conclusion",
+    verdicts=("contradicted", "supported", "supported-weak", "unsupported", "overstated"),
+    fires_on=["A Cochrane systematic review found that LDN induces remission in Crohn's disease."],
+    passes=["In the randomized trial of LDN in adults with Crohn's disease, endoscopic response improved."],
+)
 def review_conclusion(ctx: ClaimContext) -> Finding | None:
     """A claim about what a systematic review found, against the review's own direction in that outcome.
 
@@ -159,7 +175,13 @@ def review_conclusion(ctx: ClaimContext) -> Finding | None:
     return Finding("AUD502", judged[0], (*ctx.base, *reasons_of("AUD502", judged[1]), *number_notes(ctx)))
 
 
-@rule("AUD503", "trials-disagree", verdicts=("supported-weak", "overstated"))
+@rule(
+    "AUD503",
+    "trials-disagree",
+    verdicts=("supported-weak", "overstated"),
+    fires_on=["LDN improves pain in fibromyalgia."],
+    passes=["LDN did not improve quality of life in multiple sclerosis."],
+)
 def trials_disagree_rule(ctx: ClaimContext) -> Finding | None:
     """A claim of effect where the linked randomized trials disagree (some improved, some found no difference).
 
@@ -172,17 +194,32 @@ def trials_disagree_rule(ctx: ClaimContext) -> Finding | None:
     if not split:
         return None
     if ctx.strength == "hedged":
-        return Finding("AUD503", "supported-weak", (
-            *ctx.base, *reasons_of("AUD503", ["a hedged claim of effect where the trials disagree", *split]),
-        ))
-    return Finding("AUD503", "overstated", (
-        *ctx.base,
-        *reasons_of("AUD503", ["an unqualified claim of effect, but the randomized trials disagree", *split]),
-        *number_notes(ctx),
-    ))
+        return Finding(
+            "AUD503",
+            "supported-weak",
+            (
+                *ctx.base,
+                *reasons_of("AUD503", ["a hedged claim of effect where the trials disagree", *split]),
+            ),
+        )
+    return Finding(
+        "AUD503",
+        "overstated",
+        (
+            *ctx.base,
+            *reasons_of("AUD503", ["an unqualified claim of effect, but the randomized trials disagree", *split]),
+            *number_notes(ctx),
+        ),
+    )
 
 
-@rule("AUD504", "contrast-clause", verdicts=("supported", "contradicted"))
+@rule(
+    "AUD504",
+    "contrast-clause",
+    verdicts=("supported", "contradicted"),
+    fires_on=["In the 2024 randomized trial of LDN in fibromyalgia, memory improved but not pain intensity."],
+    passes=["In the 2024 randomized trial of LDN in fibromyalgia, memory improved."],
+)
 def contrast_clause(ctx: ClaimContext) -> Finding | None:
     """A result with a stated exception ("X improved, but not Y") against the trial's outcomes.
 
@@ -199,18 +236,35 @@ def contrast_clause(ctx: ClaimContext) -> Finding | None:
         return None
     notes = list(dict.fromkeys([*pos_notes, *neg_notes]))
     if pos_dir == "improved" and neg_dir == "no-difference":
-        return Finding("AUD504", "supported", (
+        return Finding(
+            "AUD504",
+            "supported",
+            (
+                *ctx.base,
+                *reasons_of(
+                    "AUD504",
+                    ["the trial found the contrast stated (an effect on one outcome, none on the other)", *notes],
+                ),
+                *number_notes(ctx),
+            ),
+        )
+    return Finding(
+        "AUD504",
+        "contradicted",
+        (
             *ctx.base,
-            *reasons_of("AUD504", ["the trial found the contrast stated (an effect on one outcome, none on the "
-                                   "other)", *notes]),
-            *number_notes(ctx),
-        ))
-    return Finding("AUD504", "contradicted", (
-        *ctx.base, *reasons_of("AUD504", ["the trial's results do not split as the sentence says", *notes]),
-    ))
+            *reasons_of("AUD504", ["the trial's results do not split as the sentence says", *notes]),
+        ),
+    )
 
 
-@rule("AUD505", "trial-direction", verdicts=("supported", "contradicted", "unsupported"))
+@rule(
+    "AUD505",
+    "trial-direction",
+    verdicts=("supported", "contradicted", "unsupported"),
+    fires_on=["LDN did not improve quality of life in multiple sclerosis."],
+    passes=["LDN improves pain in fibromyalgia."],
+)
 def trial_direction(ctx: ClaimContext) -> Finding | None:
     """The direction a claim states (an effect, or none) against the linked randomized trials' outcome.
 
@@ -226,23 +280,48 @@ def trial_direction(ctx: ClaimContext) -> Finding | None:
     if direction is None:
         return None
     if claim_null and direction == "no-difference":
-        return Finding("AUD505", "supported", (
-            *ctx.base, Reason("AUD505", "the trial found no difference, as stated"), *notes, *number_notes(ctx),
-        ))
+        return Finding(
+            "AUD505",
+            "supported",
+            (
+                *ctx.base,
+                Reason("AUD505", "the trial found no difference, as stated"),
+                *notes,
+                *number_notes(ctx),
+            ),
+        )
     if claim_null and direction == "improved":
         return Finding("AUD505", "contradicted", (*ctx.base, Reason("AUD505", "the trial found a difference"), *notes))
     if not claim_null and direction == "no-difference":
         if ctx.strength == "hedged":  # "may help": a null trial leaves it unsupported, not disproved
-            return Finding("AUD505", "unsupported", (
-                *ctx.base, Reason("AUD505", "a hedged claim of effect; the trial found no difference"), *notes,
-            ))
-        return Finding("AUD505", "contradicted", (
-            *ctx.base, Reason("AUD505", "the trial found no difference"), *notes,
-        ))
+            return Finding(
+                "AUD505",
+                "unsupported",
+                (
+                    *ctx.base,
+                    Reason("AUD505", "a hedged claim of effect; the trial found no difference"),
+                    *notes,
+                ),
+            )
+        return Finding(
+            "AUD505",
+            "contradicted",
+            (
+                *ctx.base,
+                Reason("AUD505", "the trial found no difference"),
+                *notes,
+            ),
+        )
     return None
 
 
-@rule("AUD506", "improved-or-stable", verdicts=("unsupported",))
+@rule(
+    "AUD506",
+    "improved-or-stable",
+    verdicts=("unsupported",),
+    fires_on=["In the retrospective chart review of LDN in multiple sclerosis, patients' quality of life improved."],
+    passes=["In the retrospective chart review of LDN in multiple sclerosis, patients reported less fatigue."],
+)
 def improved_or_stable(ctx: ClaimContext) -> Finding | None:
     """Improvement claimed where the record reports only an "improved or stable" category.
 
@@ -254,13 +333,29 @@ def improved_or_stable(ctx: ClaimContext) -> Finding | None:
     merged = composite_category(ctx.primaries, ctx.text)
     if not merged:
         return None
-    return Finding("AUD506", "unsupported", (
-        *ctx.base,
-        *reasons_of("AUD506", [*merged, "the claim reports improvement, but the record's category also counts "
-                                        "patients who only stayed the same; how many improved is not reported"]),
-        *number_notes(ctx),
-    ))
+    return Finding(
+        "AUD506",
+        "unsupported",
+        (
+            *ctx.base,
+            *reasons_of(
+                "AUD506",
+                [
+                    *merged,
+                    "the claim reports improvement, but the record's category also counts "
+                    "patients who only stayed the same; how many improved is not reported",
+                ],
+            ),
+            *number_notes(ctx),
+        ),
+    )
 
 
-RULES = (null_trial_on_named_outcome, review_conclusion, trials_disagree_rule, contrast_clause, trial_direction,
-         improved_or_stable)
+RULES = (
+    null_trial_on_named_outcome,
+    review_conclusion,
+    trials_disagree_rule,
+    contrast_clause,
+    trial_direction,
+    improved_or_stable,
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ldn_atlas.appraise.audit.rules.base import ClaimContext, Finding, reasons_of, revision, rule
+from ldn_atlas.appraise.audit.rules.base import ClaimContext, Finding, note, reasons_of, revision, rule
 from ldn_atlas.appraise.audit.rules.notes import number_notes
 from ldn_atlas.appraise.audit.wording import GENERIC_PRESENT, NULL
 from ldn_atlas.model.classify import (
@@ -203,7 +203,13 @@ def studied_in_base(text: str, studies: Sequence[Study]) -> str | None:
     return f"the evidence base holds {len(found)} studies of LDN in {entry.label.lower()} ({rcts} randomized)"
 
 
-@rule("AUD601", "general-claim-against-certainty", verdicts=("overstated",))
+@rule(
+    "AUD601",
+    "general-claim-against-certainty",
+    verdicts=("overstated",),
+    fires_on=["LDN relieves fatigue in long COVID."],
+    passes=["LDN may relieve fatigue in long COVID."],
+)
 def general_claim_against_certainty(ctx: ClaimContext) -> Finding | None:
     """A general, unhedged claim that LDN works in a condition, against the condition's whole evidence.
 
@@ -211,8 +217,9 @@ def general_claim_against_certainty(ctx: ClaimContext) -> Finding | None:
     high; an unqualified claim of benefit is overstated when no randomized trial is linked or the
     certainty is low or very low (GRADE: the true effect may be substantially different).
     """
-    general = general_claim_verdict(ctx.text, ctx.kind, ctx.strength, ctx.records, ctx.described, ctx.certainty,
-                                    ctx.is_result)
+    general = general_claim_verdict(
+        ctx.text, ctx.kind, ctx.strength, ctx.records, ctx.described, ctx.certainty, ctx.is_result
+    )
     if general is None:
         return None
     return Finding("AUD601", general[0], (*ctx.base, *reasons_of("AUD601", general[1]), *number_notes(ctx)))
@@ -227,6 +234,8 @@ STUDIED_IN_BASE = revision(
     named, the statement is supported and the count of studies (and randomized ones) is given.
     """,
     verdicts=("supported",),
+    fires_on=["LDN has been studied in Crohn's disease."],
+    passes=["LDN has been studied in the treatment of baldness."],
 )
 
 EVIDENCE_BASE_DESIGNS = revision(
@@ -238,9 +247,11 @@ EVIDENCE_BASE_DESIGNS = revision(
     must be among the base's human studies of the condition, those said to be absent must not be.
     """,
     verdicts=("supported", "contradicted"),
+    fires_on=["The evidence for LDN in Crohn's disease consists of case reports and no controlled trials."],
+    passes=["The evidence for LDN in fibromyalgia consists only of case reports rather than randomized trials."],
 )
 
-CERTAINTY_CONTEXT = revision(
+CERTAINTY_CONTEXT = note(
     "AUD604",
     "research-needed-certainty",
     """For a supported call for research about a condition: the GRADE certainty of that condition's syntheses.
@@ -248,7 +259,8 @@ CERTAINTY_CONTEXT = revision(
     A note: "the evidence base agrees that more research is needed", with the number of randomized trials
     and the certainty of each synthesis.
     """,
-    verdicts=(),
+    fires_on=["Further research is needed before LDN can be recommended for fibromyalgia."],
+    passes=["Further research is needed before LDN can be recommended."],
 )
 
 RULES = (general_claim_against_certainty, STUDIED_IN_BASE, EVIDENCE_BASE_DESIGNS, CERTAINTY_CONTEXT)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ldn_atlas.appraise.audit.outcomes import named_outcomes, shares_word
-from ldn_atlas.appraise.audit.rules.base import revision
+from ldn_atlas.appraise.audit.rules.base import Example, revision
 from ldn_atlas.appraise.audit.wording import EFFICACY, NULL, RESULT
 from ldn_atlas.model.classify import (
     LOWER_IS_BETTER_DOMAINS,
@@ -206,6 +206,14 @@ EVIDENCE_INFERENCE = revision(
     Inference 2.0, BioNLP 2020; Boutron & Ravaud, PNAS 2018.
     """,
     verdicts=("contradicted", "unsupported", "supported", "supported-weak"),
+    fires_on=[
+        Example(
+            "LDN reduced fatigue in these patients.",
+            context="BACKGROUND: We tested LDN in adults with fatigue. RESULTS: Fatigue scores did not differ "
+            "between LDN and placebo (p = 0.61). CONCLUSIONS:",
+        )
+    ],
+    passes=["LDN reduced fatigue in these patients."],
 )
 
 RULES = (EVIDENCE_INFERENCE,)

@@ -28,7 +28,7 @@ NUMBER_NOTES = note(
     "12 is the number analysed; 15 were enrolled" (attrition), "the primary record gives 40% for 'X'; the
     article attaches it to different words", "for the outcome named, the record gives ...".
     """,
-    fires_on=[],
+    fires_on=["The crossover trial of LDN in multiple sclerosis analysed 60 patients."],
     passes=["A double-blind crossover trial of LDN in fibromyalgia enrolled 58 women."],
 )
 
@@ -49,8 +49,8 @@ UNCONFIRMED_NUMBERS = note(
     "AUD201",
     "number-conflict",
     verdicts=("contradicted",),
-    fires_on=[],
-    passes=["A double-blind crossover trial of LDN in fibromyalgia enrolled 58 women."],
+    fires_on=["The open-label pilot of LDN in primary progressive multiple sclerosis enrolled 25 patients."],
+    passes=["The open-label pilot of LDN in primary progressive multiple sclerosis enrolled 40 patients."],
 )
 def number_conflict(ctx: ClaimContext) -> Finding | None:
     """A sample size, dose or percentage that differs from the primary record.
@@ -67,8 +67,11 @@ def number_conflict(ctx: ClaimContext) -> Finding | None:
     "AUD202",
     "result-figures-not-in-records",
     verdicts=("not-checkable",),
-    fires_on=["Researchers reported that 93% of the women with fibromyalgia slept better on LDN."],
-    passes=["A double-blind crossover trial of LDN in fibromyalgia enrolled 58 women."],
+    fires_on=[
+        "In the open-label pilot of LDN in primary progressive multiple sclerosis, 93% of patients reported "
+        "less spasticity."
+    ],
+    passes=["Researchers reported that 93% of the women with fibromyalgia slept better on LDN."],
 )
 def result_figures_not_in_records(ctx: ClaimContext) -> Finding | None:
     """A result whose figures (percentages, counts of patients) none of the linked records contain.
@@ -78,20 +81,24 @@ def result_figures_not_in_records(ctx: ClaimContext) -> Finding | None:
     nc = ctx.nc
     if not (ctx.is_result and nc.results_unconfirmed and not nc.results_matched and ctx.records):
         return None
-    return Finding("AUD202", "not-checkable", (
-        *ctx.base,
-        Reason("AUD202", "the sentence's figures are not in the linked records, so the result cannot be checked"),
-        *reasons_of("AUD206", nc.results_unconfirmed),
-        *unconfirmed_fields(ctx),
-        *number_notes(ctx),
-    ))
+    return Finding(
+        "AUD202",
+        "not-checkable",
+        (
+            *ctx.base,
+            Reason("AUD202", "the sentence's figures are not in the linked records, so the result cannot be checked"),
+            *reasons_of("AUD206", nc.results_unconfirmed),
+            *unconfirmed_fields(ctx),
+            *number_notes(ctx),
+        ),
+    )
 
 
 @rule(
     "AUD204",
     "numbers-match-no-record",
     verdicts=("not-checkable",),
-    fires_on=[],
+    fires_on=["A double-blind crossover trial of LDN in fibromyalgia enrolled 3 women."],
     passes=["A double-blind crossover trial of LDN in fibromyalgia enrolled 58 women."],
 )
 def numbers_match_no_record(ctx: ClaimContext) -> Finding | None:
@@ -101,13 +108,23 @@ def numbers_match_no_record(ctx: ClaimContext) -> Finding | None:
     """
     if ctx.is_result or not (ctx.nc.unconfirmed and not ctx.nc.matched and not ctx.confirmed):
         return None
-    return Finding("AUD204", "not-checkable", (
-        *ctx.base,
-        Reason("AUD204", "the sentence's numbers match none of the linked records"),
-        *unconfirmed_numbers(ctx),
-        *unconfirmed_fields(ctx),
-    ))
+    return Finding(
+        "AUD204",
+        "not-checkable",
+        (
+            *ctx.base,
+            Reason("AUD204", "the sentence's numbers match none of the linked records"),
+            *unconfirmed_numbers(ctx),
+            *unconfirmed_fields(ctx),
+        ),
+    )
 
 
-RULES = (number_conflict, result_figures_not_in_records, NUMBERS_MATCH, numbers_match_no_record, NUMBER_NOTES,
-         UNCONFIRMED_NUMBERS)
+RULES = (
+    number_conflict,
+    result_figures_not_in_records,
+    NUMBERS_MATCH,
+    numbers_match_no_record,
+    NUMBER_NOTES,
+    UNCONFIRMED_NUMBERS,
+)

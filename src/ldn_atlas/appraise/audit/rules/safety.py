@@ -50,7 +50,13 @@ def safety_summary(records: Sequence[Study]) -> list[str]:
     return out
 
 
-@rule("AUD401", "absolute-safety-against-harms", verdicts=("contradicted",))
+@rule(
+    "AUD401",
+    "absolute-safety-against-harms",
+    verdicts=("contradicted",),
+    fires_on=["LDN has no side effects at all in multiple sclerosis."],
+    passes=["LDN is well tolerated in multiple sclerosis."],
+)
 def absolute_safety_against_harms(ctx: ClaimContext) -> Finding | None:
     """An absolute claim of safety ("no side effects", "completely safe") against records that report harms.
 
@@ -62,14 +68,27 @@ def absolute_safety_against_harms(ctx: ClaimContext) -> Finding | None:
     seen = adverse_events_seen(ctx.records)
     if not seen:
         return None
-    return Finding("AUD401", "contradicted", (
-        *ctx.base,
-        Reason("AUD401", f"an absolute claim of safety ('{_ABSOLUTE_SAFE.search(text).group(0)}'), "  # type: ignore[union-attr]
-                         f"but the linked records report adverse events: {'; '.join(seen[:4])}"),
-    ))
+    return Finding(
+        "AUD401",
+        "contradicted",
+        (
+            *ctx.base,
+            Reason(
+                "AUD401",
+                f"an absolute claim of safety ('{_ABSOLUTE_SAFE.search(text).group(0)}'), "  # type: ignore[union-attr]
+                f"but the linked records report adverse events: {'; '.join(seen[:4])}",
+            ),
+        ),
+    )
 
 
-@rule("AUD402", "general-safety-claim", verdicts=("supported-weak",))
+@rule(
+    "AUD402",
+    "general-safety-claim",
+    verdicts=("supported-weak",),
+    fires_on=["LDN is well tolerated in multiple sclerosis."],
+    passes=["LDN has no side effects at all in multiple sclerosis."],
+)
 def general_safety_claim(ctx: ClaimContext) -> Finding | None:
     """A general claim of safety ("LDN is well tolerated in X"), not absolute, about the drug rather than a study.
 

@@ -56,6 +56,8 @@ MOST_RECENT_OR_FIRST = note(
     A note, not a verdict: a study that was the latest when the article was written may not be today, so the
     later (or earlier) studies of the condition in the evidence base are listed.
     """,
+    fires_on=["The most recent randomized trial of LDN in fibromyalgia enrolled 99 adults."],
+    passes=["A randomized trial of LDN in fibromyalgia enrolled 99 adults."],
 )
 
 RULES = (MOST_RECENT_OR_FIRST,)
