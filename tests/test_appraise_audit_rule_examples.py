@@ -56,8 +56,7 @@ def audit_example(example: Example) -> Claim:
     """The claim of the example's sentence, audited with the embedded evidence base."""
     text = f"{example.context} {example.sentence}" if example.context else example.sentence
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    kind = "abstract" if "CONCLUSION" in example.context else "article"
-    source = Source(id="example", kind=kind, text=text, sha256=sha)
+    source = Source(id="example", kind="article", text=text, sha256=sha)
     studies, sources = _base()
     if example.article_record is not None:
         record, curated = _article_record(example, text, sha)

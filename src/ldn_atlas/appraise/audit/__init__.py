@@ -51,6 +51,21 @@ Pipeline, one pure function of a :class:`~ldn_atlas.model.Source` and the eviden
 The rules read the claim's wording, the linked records' design tags, verification levels
 and numbers; nothing is keyed to a particular article.
 
+Where things live
+-----------------
+* ``claims.py``: sentences of the body, and each claim's kind, strength and numbers;
+  ``wording.py``: the patterns of wording several stages read;
+* ``linking.py``: claim -> the article's records, their primary records, or studies matched by content;
+* ``facts.py``, ``outcomes.py``, ``numbers.py``: the numbers and outcomes of the linked records, and a
+  claim's numbers checked against them; ``certainty.py``: the GRADE certainty of a condition's syntheses;
+* ``rules/``: the checks, one module per family, each rule with a stable code (``AUD101``), its
+  documentation and examples; ``rules/registry.py`` lists them all (``docs/audit-rules.md``);
+* ``verdict.py``: the order of precedence of the checks; the first that fires decides the verdict;
+* ``revisions.py``: the notes and revisions applied after the verdict, in order;
+* ``pipeline.py``: :func:`audit_source` and :func:`audit_file`, the stages in order;
+  ``result.py``: what an audit returns.  Rendering is in :mod:`ldn_atlas.report` (``audit_html``,
+  ``audit_text``, ``audit_rules``).
+
 References
 ----------
 .. [1] OCEBM Levels of Evidence Working Group. The Oxford 2011 Levels of Evidence.

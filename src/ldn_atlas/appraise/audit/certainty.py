@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ldn_atlas.model.classify import (
-    outcome_domain,
-)
+from ldn_atlas.model.classify import outcome_domain
 from ldn_atlas.model.evidence import Study
 
 

@@ -111,6 +111,7 @@ class _Sentence:
 
 
 def body_end(text: str) -> int:
+    """Where the body ends: at a references / about-the-author heading, else the end of the text."""
     m = _BODY_END.search(text)
     return m.start() if m else len(text)
 
@@ -170,6 +171,7 @@ def _negated_significance(text: str, m: re.Match[str]) -> bool:
 
 
 def category_claim(text: str) -> tuple[str, frozenset[int], str] | None:
+    """(phrase, ICD-10 chapters, category name) when the sentence places a condition in a category."""
     for m in [*_CATEGORY_PHRASE.finditer(text), *_CATEGORY_AFTER.finditer(text)]:
         words = m.group(1)
         for pat, chapters, name in _CATEGORY_CHAPTERS:
@@ -179,6 +181,7 @@ def category_claim(text: str) -> tuple[str, frozenset[int], str] | None:
 
 
 def claim_kind(text: str, species: set[str]) -> ClaimKind:
+    """``classification``, ``mechanism``, ``safety``, ``efficacy`` or ``background``, from the wording."""
     if category_claim(text):
         return "classification"
     if MECHANISM.search(text) or ({"animal", "in-vitro"} & species):
@@ -192,6 +195,8 @@ def claim_kind(text: str, species: set[str]) -> ClaimKind:
 
 @dataclass
 class Numbers:
+    """The numbers a claim states: counts (with "more than"), percentages, durations in days, doses."""
+
     counts: list[tuple[float, bool]] = field(default_factory=list)  # (value, "more than")
     percents: list[float] = field(default_factory=list)
     durations: list[float] = field(default_factory=list)  # days
@@ -203,6 +208,7 @@ class Numbers:
 
 
 def claim_numbers(text: str) -> Numbers:
+    """Counts, percentages, durations (the study's, not a disease history) and doses of a sentence."""
     nums = Numbers()
     for m in _RE_COUNT.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()].lower()

@@ -9,6 +9,8 @@ from ldn_atlas.model.evidence import Study
 
 @dataclass
 class Facts:
+    """The numbers of one study record, each as (value, what it counts, verification level)."""
+
     counts: list[tuple[float, str, str]] = field(default_factory=list)  # value, what, verification
     percents: list[tuple[float, str, str]] = field(default_factory=list)
     durations: list[tuple[float, str, str]] = field(default_factory=list)
@@ -85,6 +87,7 @@ def study_facts(study: Study) -> Facts:
 
 
 def close(a: float, b: float, kind: str) -> bool:
+    """Whether two figures of a kind agree: durations within 10% or 3 days, percentages within 0.6, else equal."""
     if kind == "durations":
         return abs(a - b) <= max(3.0, 0.1 * b)
     if kind == "percents":

@@ -42,6 +42,7 @@ def _map_offset(blocks: list[tuple[int, int, int]], starts: list[int], pos: int)
 
 
 def curated_for(source: Source, raw_text: str | None, sources: Sequence[Source]) -> Source | None:
+    """The curated source of the evidence base whose SHA-256 is this text's (raw or normalised), if any."""
     digests = {source.sha256}
     if raw_text is not None:
         digests.add(hashlib.sha256(raw_text.encode("utf-8")).hexdigest())
@@ -53,6 +54,8 @@ def curated_for(source: Source, raw_text: str | None, sources: Sequence[Source])
 
 @dataclass
 class Described:
+    """A study the article describes, with its provenance spans mapped into the normalised text."""
+
     study: Study
     spans: list[tuple[int, int, str]]  # normalised start, end, field path
 
@@ -60,6 +63,7 @@ class Described:
 def described_studies(
     source: Source, curated: Source | None, raw_text: str | None, studies: Sequence[Study]
 ) -> list[Described]:
+    """The records of the curated source, each with its spans in the audited text."""
     if curated is None:
         return []
     text = source.text or ""
@@ -90,6 +94,7 @@ WEAK_LINK_FIELDS = {"condition", "species", "population.sex", "comparator", "int
 
 
 def resolve(study: Study, by_id: dict[str, Study]) -> Study | None:
+    """The primary record of a study the article describes, when the base holds it."""
     return by_id.get(study.primary_source) if study.primary_source else None
 
 
@@ -240,6 +245,7 @@ BACKREF = re.compile(
 
 
 def names_condition(text: str) -> bool:
+    """True when the sentence names a condition of the vocabulary."""
     try:
         from ldn_atlas.vocabulary import load_vocabulary
 
@@ -302,6 +308,7 @@ ANAPHORA = re.compile(
 
 
 def condition_key(study: Study) -> str | None:
+    """The vocabulary key of a study's condition (a subtype maps to its parent), if known."""
     try:
         from ldn_atlas.vocabulary import load_vocabulary
 

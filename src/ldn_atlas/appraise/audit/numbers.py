@@ -13,6 +13,8 @@ from ldn_atlas.model.evidence import Study
 
 @dataclass
 class NumberCheck:
+    """A claim's numbers against the records: matched, unconfirmed, in conflict, and notes on them."""
+
     matched: list[str] = field(default_factory=list)
     unconfirmed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
@@ -90,9 +92,7 @@ def _figures(nums: Numbers, pf: list[Facts]) -> list[_Figure]:
     return out
 
 
-def _in_primary(
-    out: NumberCheck, f: _Figure, pf: list[Facts], text: str | None, ambiguous: bool
-) -> bool:
+def _in_primary(out: NumberCheck, f: _Figure, pf: list[Facts], text: str | None, ambiguous: bool) -> bool:
     """Record a figure a primary record holds (or gives to another outcome); False when none holds it."""
     kind, value, shown = f.kind, f.value, f.shown
     hit = [(v, what, ver) for (v, what, ver) in f.prim if (close(value, v, kind) or (f.more and v > value))]

@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ldn_atlas.appraise.audit.wording import TREATMENT
-from ldn_atlas.model.classify import (
-    outcome_domain,
-)
+from ldn_atlas.model.classify import outcome_domain
 from ldn_atlas.model.evidence import Study
 
 
@@ -84,6 +82,7 @@ _OUTCOME_STOP = {"with", "from", "that", "this", "were", "reported", "patients",
 
 
 def stems(text: str) -> set[str]:
+    """Five-letter stems of a text's content words (bracketed asides left out)."""
     return {w[:5] for w in re.findall(r"[a-z]{4,}", re.sub(r"\(.*?\)", " ", text.lower())) if w not in _OUTCOME_STOP}
 
 

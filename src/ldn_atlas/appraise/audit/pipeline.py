@@ -82,9 +82,16 @@ def _document(
     ):
         parts = None  # an article with a concluding phrase is not a trial abstract
     return _Document(
-        source, text, studies, sources, {s.id: s for s in studies}, curated, described,
+        source,
+        text,
+        studies,
+        sources,
+        {s.id: s for s in studies},
+        curated,
+        described,
         [(m.start(), m.group(0)) for m in _HEADING.finditer(text)],
-        document_topic(text) if not described else None, parts,
+        document_topic(text) if not described else None,
+        parts,
     )
 
 
@@ -112,13 +119,26 @@ def _claim(doc: _Document, linker: SentenceLinker, n: int, sent: Any) -> tuple[C
     strength = claim_strength(sent.text)
     confirmed, unconfirmed = field_verification(links.here, sent.start, sent.end)
     cert = claim_certainty(sent.text, links.primaries, doc.studies, doc.cache) if links.primaries and not own else []
-    found = judge_claim(sent.text, kind, strength, links.linked, links.primaries, own, confirmed, unconfirmed,
-                        claim_numbers(sent.text), certainty=cert)
+    found = judge_claim(
+        sent.text,
+        kind,
+        strength,
+        links.linked,
+        links.primaries,
+        own,
+        confirmed,
+        unconfirmed,
+        claim_numbers(sent.text),
+        certainty=cert,
+    )
     judged = revise(
         Judged(found.rule, found.verdict, list(found.reasons)),
         Sentence(sent.text, kind, strength, links, section),
-        studies=doc.studies, by_id=doc.by_id, article_has_records=bool(doc.described),
-        texts=_source_texts(doc, links.primaries, sent.start), cache=doc.cache,
+        studies=doc.studies,
+        by_id=doc.by_id,
+        article_has_records=bool(doc.described),
+        texts=_source_texts(doc, links.primaries, sent.start),
+        cache=doc.cache,
     )
     reasons = dedupe(judged.reasons)
     ids = [x.primary or x.described for x in links.linked if (x.primary or x.described)]

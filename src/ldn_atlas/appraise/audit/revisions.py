@@ -56,10 +56,13 @@ def record_notes(j: Judged, s: Sentence, by_id: dict[str, Study]) -> None:
     """AUD003 / AUD004: the article's records whose primary record is missing, or was never identified."""
     for d in s.links.here:
         if d.study.primary_source and resolve(d.study, by_id) is None:
-            j.reasons.append(Reason(
-                "AUD003", f"primary record {d.study.primary_source} is not in the evidence base; checked "
-                "against the article's own record and its verification levels"
-            ))
+            j.reasons.append(
+                Reason(
+                    "AUD003",
+                    f"primary record {d.study.primary_source} is not in the evidence base; checked "
+                    "against the article's own record and its verification levels",
+                )
+            )
         elif not d.study.primary_source:
             j.reasons.append(Reason("AUD004", f"{d.study.label}: no primary record identified"))
 
@@ -79,7 +82,8 @@ def same_animal_model(j: Judged, s: Sentence, studies: Sequence[Study]) -> None:
         return
     models = {condition_key(p) for p in primaries} | {condition_key(d.study) for d in s.links.here}
     same_model = [
-        x for x in studies
+        x
+        for x in studies
         if x.species != "human" and x.primary_source is None and x not in primaries and condition_key(x) in models
     ]
     seen = primary_confirms(same_model, s.text)
@@ -88,11 +92,18 @@ def same_animal_model(j: Judged, s: Sentence, studies: Sequence[Study]) -> None:
     for x in same_model:
         if any(r.startswith(f"{x.label}:") for r in seen):
             linked.extend(linked_studies([], [x], {}))
-    j.replace("AUD130", "supported-indirect", [
-        *j.reasons,
-        Reason("AUD130", f"another primary record in the same animal model reports it ({'; '.join(seen)}): "
-                         "indirect evidence for patients"),
-    ])
+    j.replace(
+        "AUD130",
+        "supported-indirect",
+        [
+            *j.reasons,
+            Reason(
+                "AUD130",
+                f"another primary record in the same animal model reports it ({'; '.join(seen)}): "
+                "indirect evidence for patients",
+            ),
+        ],
+    )
 
 
 def evidence_base(j: Judged, s: Sentence, studies: Sequence[Study]) -> None:

@@ -99,8 +99,9 @@ def judge(
     ``certainty`` gives (synthesis label, GRADE certainty) for the condition x outcome the claim is about,
     used to weigh general claims about the treatment ("LDN reduces pain in X").
     """
-    found = judge_claim(text, kind, strength, linked, primaries, described, confirmed, unconfirmed, nums,
-                        certainty=certainty)
+    found = judge_claim(
+        text, kind, strength, linked, primaries, described, confirmed, unconfirmed, nums, certainty=certainty
+    )
     return found.verdict, found.texts
 
 

@@ -11,6 +11,7 @@ _UNINFORMATIVE_CHAPTERS = {18, 22}
 
 
 def classification_verdict(text: str) -> tuple[Verdict, list[str]] | None:
+    """The verdict and reasons for a sentence that places a condition in a category."""
     cat = category_claim(text)
     if cat is None:
         return None

@@ -52,6 +52,7 @@ def modest_effect(primaries: Sequence[Study], text: str) -> list[str]:
 
 
 def extrapolates(text: str) -> bool:
+    """True when a sentence carries a finding over to patients or humans."""
     return bool(
         re.search(
             r"\b(pathophysiology of (?:multiple sclerosis|MS)|in humans|patients|autoimmune states?|"

@@ -12,10 +12,7 @@ from collections.abc import Sequence
 from ldn_atlas.appraise.audit.rules.base import ClaimContext, Finding, note, reasons_of, revision, rule
 from ldn_atlas.appraise.audit.rules.notes import number_notes
 from ldn_atlas.appraise.audit.wording import GENERIC_PRESENT, NULL
-from ldn_atlas.model.classify import (
-    DesignCategory,
-    design_category,
-)
+from ldn_atlas.model.classify import DesignCategory, design_category
 from ldn_atlas.model.evidence import ClaimKind, ClaimStrength, Study, Verdict
 
 #: Wording that generalises a treatment's effect to everyone, or to a cure: stronger than any LDN trial allows.

@@ -8,11 +8,7 @@ from collections.abc import Sequence
 from ldn_atlas.appraise.audit.outcomes import named_outcomes, shares_word
 from ldn_atlas.appraise.audit.rules.base import Example, revision
 from ldn_atlas.appraise.audit.wording import EFFICACY, NULL, RESULT
-from ldn_atlas.model.classify import (
-    LOWER_IS_BETTER_DOMAINS,
-    counts_good_events,
-    outcome_domain,
-)
+from ldn_atlas.model.classify import LOWER_IS_BETTER_DOMAINS, counts_good_events, outcome_domain
 from ldn_atlas.model.evidence import ClaimKind, ClaimStrength, Source, Study, Verdict
 
 _AT_BASELINE = re.compile(
