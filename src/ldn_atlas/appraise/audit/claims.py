@@ -103,7 +103,9 @@ _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Dr|Mr|Mrs|Ms|Prof|Fig|No|appro
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class ProseSentence:
+    """A prose sentence of the body: its offsets, text and paragraph number."""
+
     start: int
     end: int
     text: str
@@ -116,14 +118,14 @@ def body_end(text: str) -> int:
     return m.start() if m else len(text)
 
 
-def sentences(text: str) -> list[_Sentence]:
+def sentences(text: str) -> list[ProseSentence]:
     """Prose sentences of the body with offsets; headings, bylines and boilerplate are skipped.
 
     A paragraph is a block between blank lines (or a single line); a sentence must have at
     least three words and end with ``.``, ``!`` or ``?`` (or be a long line of 12+ words).
     """
     end_body = body_end(text)
-    out: list[_Sentence] = []
+    out: list[ProseSentence] = []
     para = 0
     for pm in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text[:end_body]):
         block = pm.group(0)
@@ -148,7 +150,7 @@ def sentences(text: str) -> list[_Sentence]:
             if words < 3 or not (terminal or words >= 12):
                 continue
             s0 = pm.start() + a + lead
-            out.append(_Sentence(s0, s0 + len(stripped), stripped, para))
+            out.append(ProseSentence(s0, s0 + len(stripped), stripped, para))
     return out
 
 

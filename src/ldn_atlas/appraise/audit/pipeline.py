@@ -12,6 +12,7 @@ from ldn_atlas.appraise.audit.certainty import claim_certainty
 from ldn_atlas.appraise.audit.claims import (
     CONCLUSION_HEAD,
     RESULTS_HEAD,
+    ProseSentence,
     abstract_parts,
     claim_kind,
     claim_numbers,
@@ -63,6 +64,7 @@ _HEADING = re.compile(r"^[^\n.!?]{3,80}\??$", re.M)
 def _document(
     source: Source, raw_text: str | None, studies: Sequence[Study] | None, sources: Sequence[Source] | None
 ) -> _Document:
+    """The source with the evidence base (the embedded one by default), its records and its structure."""
     if not source.text:
         raise InputError("the source has no text to audit", location=source.id)
     if studies is None or sources is None:
@@ -110,7 +112,9 @@ def _source_texts(doc: _Document, primaries: Sequence[Study], start: int) -> lis
     return texts
 
 
-def _claim(doc: _Document, linker: SentenceLinker, n: int, sent: Any) -> tuple[Claim, tuple[LinkedStudy, ...]]:
+def _claim(
+    doc: _Document, linker: SentenceLinker, n: int, sent: ProseSentence
+) -> tuple[Claim, tuple[LinkedStudy, ...]]:
     """One sentence audited: its links, its claim's features, the deciding rule, then the revisions."""
     section = doc.section(sent.start)
     links = linker.link(sent.text, sent.start, sent.end, sent.paragraph, section)
