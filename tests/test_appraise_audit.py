@@ -156,7 +156,8 @@ def test_cli_audit_json(article_path: Path) -> None:
     assert set(data) >= {"source", "claims"}
     assert data["source"]["sha256"]
     claim = data["claims"][0]
-    assert set(claim) == {"id", "text", "span", "kind", "strength", "studies", "verdict", "reasons"}
+    assert set(claim) == {"id", "text", "span", "kind", "strength", "studies", "verdict", "reasons", "rule", "findings"}
+    assert [f["reason"] for f in claim["findings"]] == claim["reasons"] and claim["rule"].startswith("AUD")
 
 
 def test_cli_audit_bad_input(tmp_path: Path) -> None:

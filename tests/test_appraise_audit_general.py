@@ -9,13 +9,8 @@ wrong outcome, and claims about which designs a condition's evidence consists of
 
 from __future__ import annotations
 
-from ldn_atlas.appraise.audit import (
-    _narrow_by_year,
-    audit_source,
-    claim_numbers,
-    claim_strength,
-    judge,
-)
+from ldn_atlas.appraise.audit import audit_source, claim_numbers, claim_strength, judge
+from ldn_atlas.appraise.audit.linking import narrow_by_year
 from ldn_atlas.model import AdverseEvent, Citation, Condition, Measure, Outcome, Population, Source, Study
 
 CROHN = Condition(label="Crohn's disease", code="K50")
@@ -164,9 +159,9 @@ def _fm_trials() -> list[Study]:
 
 def test_a_year_in_the_sentence_picks_the_study_of_that_year() -> None:
     early, late = _fm_trials()
-    assert _narrow_by_year("A 2022 trial found no effect.", [early, late]) == [late]
-    assert _narrow_by_year("A trial found no effect.", [early, late]) == [early, late]
-    assert _narrow_by_year("A 1999 trial found no effect.", [early, late]) == [early, late]
+    assert narrow_by_year("A 2022 trial found no effect.", [early, late]) == [late]
+    assert narrow_by_year("A trial found no effect.", [early, late]) == [early, late]
+    assert narrow_by_year("A 1999 trial found no effect.", [early, late]) == [early, late]
     text = "A 2022 trial of LDN in fibromyalgia found no difference in pain intensity."
     assert _one(text, _fm_trials()) == "supported"
 

@@ -7,7 +7,8 @@ claim links to a study whose source text (a PubMed abstract) is in the evidence 
 
 from __future__ import annotations
 
-from ldn_atlas.appraise.audit import AuditResult, _claimed_direction, abstract_parts, audit_source
+from ldn_atlas.appraise.audit import AuditResult, abstract_parts, audit_source
+from ldn_atlas.appraise.audit.rules.inference import claimed_direction
 from ldn_atlas.model import Claim, Condition, Outcome, Population, Source, Study
 
 NULL_PAIN = (
@@ -110,11 +111,11 @@ def test_article_without_abstract_structure_is_not_self_checked() -> None:
     assert abstract_parts("LDN is a drug. It is cheap.") is None
 
 
-def test_claimed_direction() -> None:
-    assert _claimed_direction("LDN did not improve fatigue.") == "no-difference"
-    assert _claimed_direction("LDN worsened fatigue in two patients.") == "worsened"
-    assert _claimed_direction("LDN reduced pain.") == "improved"
-    assert _claimed_direction("The trial enrolled 40 adults.") is None
+def testclaimed_direction() -> None:
+    assert claimed_direction("LDN did not improve fatigue.") == "no-difference"
+    assert claimed_direction("LDN worsened fatigue in two patients.") == "worsened"
+    assert claimed_direction("LDN reduced pain.") == "improved"
+    assert claimed_direction("The trial enrolled 40 adults.") is None
 
 
 FM = Condition(label="Fibromyalgia", code="M79.7")
@@ -188,8 +189,8 @@ def test_a_baseline_comparison_does_not_decide() -> None:
 
 
 def test_claimed_direction_reads_negations_and_trends_as_no_direction() -> None:
-    assert _claimed_direction("This benefit was not reflected in pain scores.") is None
-    assert _claimed_direction("LDN tended to reduce fatigue.") is None
-    assert _claimed_direction("LDN did not improve sleep but improved pain.") is None
-    assert _claimed_direction("Pain was insignificantly reduced.") == "no-difference"
-    assert _claimed_direction("LDN reduced exacerbations and improved fatigue.") is None  # mixed wording: skipped
+    assert claimed_direction("This benefit was not reflected in pain scores.") is None
+    assert claimed_direction("LDN tended to reduce fatigue.") is None
+    assert claimed_direction("LDN did not improve sleep but improved pain.") is None
+    assert claimed_direction("Pain was insignificantly reduced.") == "no-difference"
+    assert claimed_direction("LDN reduced exacerbations and improved fatigue.") is None  # mixed wording: skipped

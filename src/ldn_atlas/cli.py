@@ -454,34 +454,31 @@ def report(
 
 @app.command()
 def audit(
-    file: Annotated[Path, typer.Argument(help="Article to audit: text, Markdown or HTML.")],
+    file: Annotated[Path | None, typer.Argument(help="Article: text, Markdown or HTML (--explain: a code).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="json, table or html.")] = "table",
+    explain: Annotated[bool, typer.Option("--explain", help="Explain a rule (--explain AUD101) or list all.")] = False,
 ) -> None:
     """Check an article's claims against the evidence base: a verdict and reasons per claim."""
-    if fmt not in ("json", "table", "html"):
-        fail(AtlasError(f"unknown format {fmt!r}; use json, table or html"))
+    from ldn_atlas.report.audit_rules import explain_rules
+
+    if explain:
+        try:
+            sys.stdout.write(explain_rules(None if file is None else str(file)))
+        except KeyError:
+            fail(AtlasError(f"unknown audit rule {str(file)!r}; ldn-atlas audit --explain lists them"))
         return
-    from ldn_atlas.appraise.audit import audit_file, render_audit_html
+    if fmt not in ("json", "table", "html") or file is None:
+        fail(AtlasError(f"unknown format {fmt!r}; use json, table or html" if file else "give the article to audit"))
+        return
+    from ldn_atlas.appraise.audit import audit_file
+    from ldn_atlas.report.audit_text import print_audit
 
     try:
         result = audit_file(file)
     except (AtlasError, OSError) as exc:
         fail(exc)
         return
-    if fmt == "json":
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "html":
-        sys.stdout.write(render_audit_html(result))
-    else:
-        from rich.table import Table
-
-        table = Table(title=f"Claims of {result.source.title or result.source.id}", show_lines=True)
-        for col in ("#", "verdict", "kind", "claim", "why"):
-            table.add_column(col, overflow="fold")
-        for i, c in enumerate(result.claims, 1):
-            table.add_row(str(i), c.verdict, f"{c.kind}\n{c.strength}", c.text, "\n".join(c.reasons[:3]))
-        console.print(table)
-        console.print(", ".join(f"{n} {v}" for v, n in sorted(result.counts().items())), highlight=False)
+    print_audit(result, fmt, console)
 
 
 @app.command()

@@ -305,6 +305,11 @@ class Claim(Record):
     studies: list[str] = Field(default_factory=list)
     verdict: Verdict
     reasons: list[str] = Field(default_factory=list)
+    rule: str | None = Field(default=None, description="Code of the audit rule that decided the verdict (AUD101).")
+    findings: list[dict[str, str]] = Field(
+        default_factory=list,
+        description='One per reason, in the same order: {"rule": code, "reason": the reason\'s text}.',
+    )
 
 
 __all__ = [

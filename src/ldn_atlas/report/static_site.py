@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ldn_atlas.report.audit_rules import rule_views
 from ldn_atlas.report.html import Links, make_environment, render_page
 from ldn_atlas.report.view import AtlasView, slugify
 
@@ -102,7 +103,7 @@ def write_report(
         pages.append(path)
 
     emit("index.html", "index.html", 0)
-    emit("methods.html", "methods.html", 0)
+    emit("methods.html", "methods.html", 0, audit_rules=rule_views())
     for condition in atlas.conditions:
         emit(f"conditions/{condition.slug}.html", "condition.html", 1, c=condition)
     for view in atlas.studies:

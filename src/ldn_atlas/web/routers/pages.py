@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from ldn_atlas.errors import AtlasError
+from ldn_atlas.report.audit_rules import rule_views
 from ldn_atlas.report.html import Links, make_environment, render_page
 from ldn_atlas.report.static_site import claim_segments, described_by, page_context
 from ldn_atlas.report.view import slugify
@@ -63,7 +64,7 @@ async def overview_alias(request: Request) -> Response:
 
 @router.get("/methods", response_class=HTMLResponse)
 async def methods(request: Request) -> Response:
-    return await _cached(request, ("methods",), lambda: _render(request, "methods.html"))
+    return await _cached(request, ("methods",), lambda: _render(request, "methods.html", audit_rules=rule_views()))
 
 
 @router.get("/conditions/{slug}", response_class=HTMLResponse)
