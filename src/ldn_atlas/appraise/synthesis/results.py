@@ -87,6 +87,28 @@ class SofRow:
         return out
 
 
+#: What a 95% CI concludes about LDN against its control.
+Conclusion = Literal["favours LDN", "favours control", "no clear effect"]
+
+
+@dataclass(frozen=True)
+class ReviewComparison:
+    """One pooled estimate of a published review beside the atlas's estimate for the same question."""
+
+    review: str
+    label: str
+    outcome: str
+    estimate_text: str
+    review_conclusion: Conclusion | None
+    atlas_conclusion: Conclusion | None
+    agreement: Literal["agree", "differ", "not-comparable"]
+    reason: str
+    verification: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
 @dataclass(frozen=True)
 class Synthesis:
     """A synthesis of one condition x outcome: the studies, the pooled result, GRADE and the MCID verdict."""
@@ -119,6 +141,7 @@ class Synthesis:
     mcid: McidVerdict | None = None
     participants: int | None = None
     nnt: dict[str, Any] | None = None
+    reviews: tuple[ReviewComparison, ...] = ()
 
     @property
     def certainty(self) -> str | None:
@@ -232,6 +255,7 @@ class Synthesis:
             "mcid": self.mcid.to_dict() if self.mcid else None,
             "nnt": self.nnt,
             "sof": self.sof().to_dict(),
+            "reviews": [c.to_dict() for c in self.reviews],
         }
         return out
 
