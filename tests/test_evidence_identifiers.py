@@ -35,6 +35,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "anzctr": re.compile(r"ACTRN\d{14}"),
     "irct": re.compile(r"IRCT\d+N\d+"),
     "ctri": re.compile(r"CTRI/\d{4}/\d{2,3}/\d{6}"),
+    "irb": re.compile(r"\d{4,12}"),  # an ethics board's protocol number (e.g. washu_irb)
+    "article": re.compile(r"\d{4,12}"),  # a publisher's article number (e.g. jamanetwork_article)
 }
 
 
