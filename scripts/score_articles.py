@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from pathlib import Path
 
 from ldn_atlas.appraise.audit import audit_file
@@ -35,9 +34,11 @@ def score(txt: Path, studies: list) -> list[tuple[str, str, str, str, str]]:  # 
     rows = []
     for claim in gold["claims"]:
         at = text.find(claim["quote_start"])
-        found = next((c for c in result.claims if c.span and c.span.start <= at < c.span.end), None) if at >= 0 else None
-        rows.append((claim["id"], claim["verdict"], found.verdict if found else "-", (found.rule or "") if found else "",
-                     claim["quote_start"][:60]))
+        found = next((c for c in result.claims if c.span and c.span.start <= at < c.span.end), None)
+        if at < 0 or found is None:
+            rows.append((claim["id"], claim["verdict"], "-", "", claim["quote_start"][:60]))
+            continue
+        rows.append((claim["id"], claim["verdict"], found.verdict, found.rule or "", claim["quote_start"][:60]))
     return rows
 
 
