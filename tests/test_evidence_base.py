@@ -91,7 +91,8 @@ def test_human_studies_have_n_where_a_count_is_known(studies: list[Study]) -> No
     # studies whose sources give no participant count at all
     no_count = {"ludwig-2017", "article-ms-serum-ogf", "vatvani-2024",
                 # reviews whose abstracts give no participant total (issue 15, FM / long COVID share)
-                "partridge-2023", "yang-2023", "saif-2026", "worksafebc-2022"}
+                "partridge-2023", "yang-2023", "saif-2026", "worksafebc-2022",
+                "ldn-fm-meta-analysis-ann-med-surg-2025", "ologunowa-2025"}
     for study in studies:
         if study.species == "human" and study.id not in no_count:
             assert study.population.n is not None and study.population.n > 0, study.id
