@@ -37,6 +37,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "ctri": re.compile(r"CTRI/\d{4}/\d{2,3}/\d{6}"),
     "irb": re.compile(r"\d{4,12}"),  # an ethics board's protocol number (e.g. washu_irb)
     "article": re.compile(r"\d{4,12}"),  # a publisher's article number (e.g. jamanetwork_article)
+    "abstract": re.compile(r"\d{1,6}"),  # a meeting abstract's number (e.g. acr2013_abstract)
+    "rebec": re.compile(r"RBR-[0-9A-Za-z]{5,10}"),  # Brazilian Registry of Clinical Trials
+    "inahta": re.compile(r"\d{8,12}"),  # INAHTA HTA database record
 }
 
 
