@@ -746,8 +746,10 @@ def test_response_cache_is_bounded_in_entries_and_bytes() -> None:
     assert len(cache) == 0 and cache.size == 0
 
 
-def test_refresh_serves_the_new_store_state(db_path: str, tmp_path: Path) -> None:
-    """The server serves a snapshot; refresh() after a store change makes it serve the new state."""
+def test_refresh_serves_the_new_store_state(client: TestClient, db_path: str, tmp_path: Path) -> None:
+    """The server serves a snapshot; refresh() after a store change makes it serve the new state.
+
+    (``client`` first: it is what loads the embedded base into ``db_path``, which is copied here.)"""
     import shutil
 
     copy = tmp_path / "copy.db"
@@ -765,7 +767,9 @@ def test_refresh_serves_the_new_store_state(db_path: str, tmp_path: Path) -> Non
         assert c.get("/api/v1/studies/gironi-2008").status_code == 404
 
 
-def test_a_write_by_another_process_reaches_the_server_without_a_restart(db_path: str, tmp_path: Path) -> None:
+def test_a_write_by_another_process_reaches_the_server_without_a_restart(
+    client: TestClient, db_path: str, tmp_path: Path
+) -> None:
     """The server notices the store's revision change (here: a second connection deleting a study)."""
     import shutil
 
