@@ -33,6 +33,11 @@ _OTHER_USE = re.compile(
 )
 _INJECTABLE = re.compile(r"\b(?:inject\w*|extended[- ]release|depot|implant\w*|intramuscular|monthly)\b", re.I)
 _AGENCY_NAME = re.compile(r"\bFood and Drug (\w+)", re.I)
+_LDN_APPROVED = re.compile(
+    r"\b(?:LDN|low[- ]dose naltrexone)\b(?:\s*\(LDN\))?\s+(?:is|has been|was|are)\s+(?:now\s+|also\s+)?"
+    r"(?:FDA[- ])?approved\b",
+    re.I,
+)
 _APPROVED_FOR = re.compile(r"\bapprov(?:ed|al)\s+(?:\w+\s+){0,2}?(?:for|in|by|as)\b", re.I)
 
 
@@ -48,6 +53,7 @@ class ApprovalClaim:
     injectable: bool = False
     low_dose: bool = False
     agency_name: str | None = None  # "Food and Drug X" as written
+    ldn_approved: bool = False  # "LDN is FDA-approved": the low dose itself called an approved product
 
 
 def approval_claim(text: str, brands: set[str]) -> ApprovalClaim | None:
@@ -68,10 +74,11 @@ def approval_claim(text: str, brands: set[str]) -> ApprovalClaim | None:
         claim.indications.add("alcohol dependence")
     if _OPIOID.search(tail):
         claim.indications.add("opioid dependence")
-    claim.other_uses = [u.group(0).lower() for u in _OTHER_USE.finditer(tail)]
+    claim.other_uses = [u.group(0) for u in _OTHER_USE.finditer(tail)]
     claim.brands = {b for b in brands if re.search(rf"\b{re.escape(b)}\b", text, re.I)}
     claim.injectable = bool(_INJECTABLE.search(text)) or "Vivitrol" in claim.brands
     claim.low_dose = bool(LOW_DOSE.search(text[: m.start()]))
+    claim.ldn_approved = bool(_LDN_APPROVED.search(text))
     name = _AGENCY_NAME.search(text)
     claim.agency_name = name.group(1) if name else None
     return claim
@@ -343,8 +350,9 @@ def class_claim(text: str) -> tuple[bool, str] | None:
 
 #: a sentence describing one study (its doses and effects are the study's, not the drug's)
 STUDY_DESCRIPTION = re.compile(
-    r"\b(?:the|this|that|our|their|a|one)\s+(?:[\w-]+\s+){0,3}?(?:trial|study|pilot|cohort)\b|"
-    r"\b(?:patients|participants|subjects|volunteers)\b|\benrol\w*|\brandomi[sz]ed\b",
+    r"\b(?:the|this|that|our|their|an?|one)\s+(?:[\w-]+\s+){0,3}?(?:trial|study|pilot|cohort)\b|"
+    r"\b(?:patients|participants|subjects|volunteers|adults|women|men|children)\b|\benrol\w*|"
+    r"\brandomi[sz]ed\b|\bplacebo\b",
     re.I,
 )
 _AE_LIST = re.compile(

@@ -72,7 +72,8 @@ def _approval_errors(claim: dc.ApprovalClaim, dated: list[DrugFact], reg: DrugFa
         if claim.years and of_ind and not any(_years(f) & claim.years for f in of_ind):
             when = ", ".join(str(f.values.year) for f in of_ind)
             errors.append(f"the approval for {ind} came in {when}, not {'/'.join(map(str, sorted(claim.years)))}")
-    if claim.years and not claim.indications and not any(_years(f) & claim.years for f in dated):
+    every = [f for f in _verified(reg.topic("approval")) if f.values.year]
+    if claim.years and not claim.indications and not any(_years(f) & claim.years for f in every):
         errors.append(f"no approval of naltrexone in {'/'.join(map(str, sorted(claim.years)))} is recorded")
     for brand in sorted(claim.brands):
         of_brand = [f for f in dated if f.values.brand == brand]
@@ -81,6 +82,8 @@ def _approval_errors(claim: dc.ApprovalClaim, dated: list[DrugFact], reg: DrugFa
     if claim.other_uses and not claim.negated and not claim.indications:
         listed = reg.get("indications-oral-label").values.indications or []
         errors.append(f"'{claim.other_uses[0]}' is not an approved indication (the label names {', '.join(listed)})")
+    if claim.ldn_approved and not claim.negated:
+        errors.append("low-dose naltrexone itself is not an approved product: its doses are compounded")
     if claim.agency_name and claim.agency_name.lower() != "administration":
         errors.append(f"the agency is the Food and Drug Administration, not 'Food and Drug {claim.agency_name}'")
     return errors
@@ -94,6 +97,7 @@ def _approval_errors(claim: dc.ApprovalClaim, dated: list[DrugFact], reg: DrugFa
         "Naltrexone was approved by the FDA in 1990 for the treatment of heroin addiction.",
         "The FDA approved naltrexone in 1984 for treating people dependent on alcohol.",
         "Naltrexone received FDA approval for alcohol dependence, as ReVia.",
+        "Low-dose naltrexone is FDA-approved and sold in every pharmacy.",
     ],
     passes=[
         "The FDA approved the first generic version of the inhaler in 2019.",
@@ -119,8 +123,11 @@ def approval_against_registry(ctx: ClaimContext) -> Finding | None:
     if claim.negated:
         if claim.indications and not claim.low_dose:
             return _finding("AUD801", "factual-error", "naltrexone is approved for these uses", indications)
-        facts = [*indications, reg.get("formulation-ldn-compounded")] if claim.low_dose else indications
-        return _agrees(ctx, "AUD801", "the use named is not an approved indication", facts)
+        if claim.low_dose:
+            facts = [reg.get("formulation-ldn-compounded"), *indications]
+            return _agrees(ctx, "AUD801", "low-dose naltrexone is not an approved product; its use is off-label", facts)
+        named = f"'{claim.other_uses[0]}' is" if claim.other_uses else "the use named is"
+        return _agrees(ctx, "AUD801", f"{named} not an approved indication of naltrexone", indications)
     dated = _approvals(reg, claim)
     errors = _approval_errors(claim, dated, reg)
     if not (claim.years or claim.indications or claim.brands or errors):
@@ -129,6 +136,8 @@ def approval_against_registry(ctx: ClaimContext) -> Finding | None:
     relevant += [f for f in dated if f.values.brand in claim.brands]
     if errors:
         wrong = [f for f in dated if f.values.indication in claim.indications] or dated
+        if claim.ldn_approved:
+            wrong = [reg.get("formulation-ldn-compounded"), reg.get("dose-standard-tablet-strength"), *wrong]
         return _finding("AUD801", "factual-error", "; ".join(errors), [*wrong, *relevant])
     return _agrees(ctx, "AUD801", "the approval agrees with the registry", relevant or indications)
 
@@ -170,7 +179,10 @@ def dose_against_registry(ctx: ClaimContext) -> Finding | None:
     A sentence describing one study (its doses are the study's) is not read, nor a low dose in a result.
     Reference: the naltrexone label (DailyMed) and the LDN reviews and trials cited in the registry.
     """
-    if ctx.nums.percents or dc.ratio_claim(ctx.text) or dc.STUDY_DESCRIPTION.search(ctx.text):
+    nums = ctx.nums
+    if nums.percents or nums.counts or nums.durations or dc.ratio_claim(ctx.text):
+        return None  # a study's numbers, or a ratio (AUD803)
+    if dc.STUDY_DESCRIPTION.search(ctx.text):
         return None
     mentions = dc.dose_mentions(ctx.text)
     if ctx.is_result:  # "typical doses (50 mg) work by ...": only a dose named as the standard one is read
@@ -370,19 +382,25 @@ def opioids_and_naltrexone(ctx: ClaimContext) -> Finding | None:
     "drug-class",
     verdicts=("factual-error", "supported"),
     fires_on=["Naltrexone is an opioid receptor antagonist.", "Naltrexone is a mild opioid painkiller."],
-    passes=["Naltrexone reduced microglial activation in the treated mice."],
+    passes=[
+        "Naltrexone reduced microglial activation in the treated mice.",
+        "Naltrexone is an opioid antagonist that may reduce inflammation in the brain.",
+    ],
 )
 def drug_class(ctx: ClaimContext) -> Finding | None:
     """What class of drug naltrexone is: an opioid antagonist, not an opioid, agonist or painkiller.
 
     Only a sentence whose subject is naltrexone and whose predicate is its class fires ("Naltrexone is an
-    opioid receptor antagonist"); a mechanism or a result does not.  Reference: the naltrexone label
+    opioid receptor antagonist"); a mechanism or a result does not, nor a class that only introduces one
+    ("an antagonist that reduces inflammation").  Reference: the naltrexone label
     (DailyMed), Description and Clinical Pharmacology.
     """
     found = dc.class_claim(ctx.text)
     if found is None:
         return None
     antagonist, words = found
+    if antagonist and ctx.is_result:  # "an antagonist that reduces inflammation": the result is the claim
+        return None
     facts = _verified(_registry().topic("class-mechanism"))[:2]
     if antagonist:
         return _agrees(ctx, "AUD807", f"'{words}' agrees with the label", facts)
