@@ -1,9 +1,10 @@
 """One claim's verdict from its findings: the rules in order of precedence, the first that fires decides.
 
 The order is the audit's judgement: a condition placed in the wrong chapter is judged before anything
-else; overclaiming language (for the design behind it) before safety, numbers and directions; a general
-claim against the condition's certainty before caveats; and support graded by design last.  A new rule
-takes its place in :data:`PRECEDENCE`.
+else, then a statement about the drug itself (an approval, a dose, a half-life) against the
+drug-facts registry; overclaiming language (for the design behind it) before safety, numbers and
+directions; a general claim against the condition's certainty before caveats; and support graded by
+design last.  A new rule takes its place in :data:`PRECEDENCE`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from ldn_atlas.model.evidence import ClaimKind, ClaimStrength, Study, Verdict
 #: The rules that can decide a verdict, in order of precedence: the first whose check fires decides.
 PRECEDENCE: tuple[str, ...] = (
     "AUD301",  # a condition in the wrong ICD-10 chapter
+    "AUD801",  # drug facts against the registry: an approval (agency, year, indication, brand)
+    "AUD803",  #   a ratio of the standard to the low dose
+    "AUD802",  #   a standard or low dose in mg
+    "AUD804",  #   a half-life
+    "AUD805",  #   abuse and dependence potential
+    "AUD806",  #   naltrexone with opioids
+    "AUD807",  #   the drug's class
+    "AUD808",  #   its side effects at low dose
     "AUD101",  # animal or in-vitro work presented as human evidence
     "AUD102",  # a mechanism stated as established in patients
     "AUD501",  # a result the randomized trials found null on the outcome named

@@ -31,6 +31,7 @@ FAMILIES = {
     "5": "direction against the records and evidence inference",
     "6": "general claims against the condition's evidence",
     "7": "temporal and bibliographic facts",
+    "8": "drug facts",
 }
 
 

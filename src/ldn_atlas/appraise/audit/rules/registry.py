@@ -7,6 +7,7 @@ from ldn_atlas.appraise.audit.rules import (
     context,
     design,
     direction,
+    drug_facts,
     general,
     inference,
     numbers,
@@ -16,7 +17,19 @@ from ldn_atlas.appraise.audit.rules import (
 )
 from ldn_atlas.appraise.audit.rules.base import FAMILIES, Rule
 
-_MODULES = (context, design, support, numbers, classification, safety, direction, inference, general, temporal)
+_MODULES = (
+    context,
+    design,
+    support,
+    numbers,
+    classification,
+    safety,
+    direction,
+    inference,
+    general,
+    temporal,
+    drug_facts,
+)
 
 #: code -> rule, in code order
 RULES: dict[str, Rule] = dict(sorted((r.code, r) for m in _MODULES for r in m.RULES))
