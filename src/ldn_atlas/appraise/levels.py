@@ -122,6 +122,13 @@ def is_controlled(study: Study) -> bool:
     )
 
 
+def reviews_only_nonrandomised(study: Study) -> bool:
+    """A systematic review whose record says it includes no randomized trial (``included_designs``)."""
+    return "systematic-review" in study.design and bool(study.included_designs) and (
+        "randomized" not in study.included_designs
+    )
+
+
 def evidence_level(study: Study) -> EvidenceLevel:
     """The OCEBM 2011 level of a study for the question "does this intervention help?".
 
@@ -134,7 +141,9 @@ def evidence_level(study: Study) -> EvidenceLevel:
     Returns
     -------
     EvidenceLevel
-        Level 1 for a systematic review, 2 for a randomized controlled trial, 3 for a
+        Level 1 for a systematic review (of randomized trials, or of designs its record does not
+        state; a review of non-randomised studies only ranks as those studies, and at best 3),
+        2 for a randomized controlled trial, 3 for a
         non-randomized controlled study (including a fixed-order placebo crossover), 4 for
         case reports, case series, uncontrolled trials and retrospective uncontrolled
         cohorts, 5 for animal and in-vitro work (mechanism-based reasoning).
@@ -144,7 +153,12 @@ def evidence_level(study: Study) -> EvidenceLevel:
     .. [1] OCEBM Levels of Evidence Working Group. The Oxford 2011 Levels of Evidence.
     """
     cat = design_category(study)
-    if cat == DesignCategory.SYSTEMATIC_REVIEW:
+    if cat == DesignCategory.SYSTEMATIC_REVIEW and reviews_only_nonrandomised(study):
+        inner = evidence_level(study.model_copy(update={"design": study.included_designs, "included_designs": []}))
+        level = inner.level
+        designs = ", ".join(study.included_designs)
+        basis = f"a systematic review of {designs} studies only: no higher than what it includes"
+    elif cat == DesignCategory.SYSTEMATIC_REVIEW:
         level, basis = 1, "tagged systematic-review"
     elif cat == DesignCategory.RANDOMISED_CONTROLLED:
         level, basis = 2, "randomized with a control"
@@ -302,5 +316,6 @@ __all__ = [
     "analysed_n",
     "evidence_level",
     "is_controlled",
+    "reviews_only_nonrandomised",
     "risk_of_bias",
 ]

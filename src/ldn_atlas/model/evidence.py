@@ -232,6 +232,11 @@ class Study(Record):
     condition: Condition
     design: list[DesignTag] = Field(default_factory=list)
     controlled: bool | None = None
+    included_designs: list[DesignTag] = Field(
+        default_factory=list,
+        description="For a systematic review: the designs of the studies it includes, as its record states them "
+        "(e.g. ['randomized'] for a review of randomized trials); empty when the record does not say.",
+    )
     population: Population = Field(default_factory=Population)
     interventions: list[Intervention] = Field(default_factory=list)
     comparator: str | None = None

@@ -13,6 +13,7 @@ from ldn_atlas.appraise.audit.outcomes import named_outcomes, primary_direction,
 from ldn_atlas.appraise.audit.rules.base import ClaimContext, Finding, Reason, reasons_of, rule
 from ldn_atlas.appraise.audit.rules.notes import number_notes
 from ldn_atlas.appraise.audit.wording import DESIGN_WORDS, GENERIC_EFFICACY, NULL
+from ldn_atlas.appraise.levels import reviews_only_nonrandomised
 from ldn_atlas.model.classify import DesignCategory, design_category, outcome_domain
 from ldn_atlas.model.evidence import ClaimStrength, Study, Verdict
 
@@ -163,9 +164,15 @@ def review_conclusion(ctx: ClaimContext) -> Finding | None:
     """A claim about what a systematic review found, against the review's own direction in that outcome.
 
     The review's conclusion wins over the trials it pooled: a claim against its direction is
-    contradicted, an unqualified claim where the review found the evidence uncertain is overstated.
+    contradicted, an unqualified claim where the review found the evidence uncertain is overstated. A review
+    whose record says it includes no randomized trial (``included_designs``) weighs only claims that cite a
+    review: its pooled pre-post changes are no answer to "does LDN work?" (OCEBM 2011: a review ranks no
+    higher than the studies it includes).
     """
-    reviews = [s for s in ctx.primaries if "systematic-review" in s.design]
+    cites_review = bool(DESIGN_WORDS["systematic-review"].search(ctx.text))
+    # a review of non-randomised studies only weighs a claim that cites it, never a general claim of effect
+    reviews = [s for s in ctx.primaries if "systematic-review" in s.design
+               and (cites_review or not reviews_only_nonrandomised(s))]
     generic = bool(GENERIC_EFFICACY.search(ctx.text)) and not ctx.described and ctx.kind != "safety"
     if not (ctx.is_result and reviews and (DESIGN_WORDS["systematic-review"].search(ctx.text) or generic)):
         return None
