@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldn_atlas.model.evidence import Condition, Study
+from ldn_atlas.model.evidence import Condition, Registration, Study
 from ldn_atlas.report.base_table import BEGIN, END, condition_counts, condition_table_markdown, replace_block
 from ldn_atlas.store.evidence_files import load_evidence
 
@@ -33,12 +33,15 @@ def test_each_study_is_counted_once_and_by_kind() -> None:
         _study("eae-2011", species="animal", design=["animal"],
                condition=Condition(label="Experimental autoimmune encephalomyelitis", code="G35")),
         _study("fm-2013", design=["randomized", "crossover"], condition=Condition(label="Fibromyalgia", code="M79.7")),
+        _study("ms-registered", design=["randomized", "placebo-controlled"],
+               registration=Registration(registry="ClinicalTrials.gov", id="TEST-1", status="recruiting")),
     ]
     ms, fm = condition_counts(studies)
-    assert (ms.label, ms.studies, ms.rcts, ms.reviews, ms.preclinical) == ("Multiple sclerosis", 2, 1, 1, 1)
+    assert (ms.label, ms.studies, ms.rcts, ms.reviews, ms.preclinical, ms.registered) == ("Multiple sclerosis", 2, 1, 1,
+                                                                                           1, 1)
     assert (fm.label, fm.studies, fm.rcts) == ("Fibromyalgia", 1, 1)
     table = condition_table_markdown([ms, fm])
-    assert table.splitlines()[-1] == "| **all conditions** | | **3** | **2** | **1** | **1** |"
+    assert table.splitlines()[-1] == "| **all conditions** | | **3** | **2** | **1** | **1** | **1** |"
 
 
 def test_replace_block_keeps_the_rest() -> None:

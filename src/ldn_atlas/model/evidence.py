@@ -217,6 +217,32 @@ class AdverseEvent(Record):
     arm: str | None = None
 
 
+RegistrationStatus = Literal[
+    "not-yet-recruiting",
+    "recruiting",
+    "enrolling-by-invitation",
+    "active-not-recruiting",
+    "completed",
+    "suspended",
+    "terminated",
+    "withdrawn",
+    "unknown",
+]
+
+
+class Registration(Record):
+    """A trial's entry in a registry, as the registry states it (ClinicalTrials.gov's overall status, lower-case)."""
+
+    registry: str = Field(description="e.g. ClinicalTrials.gov, ISRCTN, EU CTR, ANZCTR, CTRI, IRCT.")
+    id: str = Field(description="The registry's identifier, e.g. NCT04604704.")
+    status: RegistrationStatus
+    results_posted: bool | None = Field(default=None, description="Whether the registry shows posted results.")
+    enrolment_target: int | None = Field(default=None, ge=0, description="Planned (or actual) enrolment it gives.")
+    start: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    completion: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    last_update: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
 class Study(Record):
     """One study: a trial, a cohort, a case report, an animal or in-vitro experiment."""
 
@@ -248,6 +274,14 @@ class Study(Record):
     verification: dict[str, Verification] = Field(default_factory=dict)
     references: list[str] = Field(default_factory=list, description="URLs of the records the facts were seen in.")
     notes: list[str] = Field(default_factory=list)
+    registration: Registration | None = Field(
+        default=None, description="The trial's registry entry; with no outcomes, the study is a registered entry."
+    )
+
+    @property
+    def registered_only(self) -> bool:
+        """A registered trial whose results the base does not hold (no outcomes recorded): shown, never pooled."""
+        return self.registration is not None and not self.outcomes
 
     def verification_of(self, path: str) -> Verification | None:
         """The verification level of a field path, inherited from its closest marked parent.
@@ -339,6 +373,8 @@ __all__ = [
     "PeriodKind",
     "Population",
     "Record",
+    "Registration",
+    "RegistrationStatus",
     "Responders",
     "Source",
     "SourceKind",

@@ -2,7 +2,8 @@
 
 A study is counted once: an article's account of a study whose primary record the base holds
 (``primary_source``) is the same study, not another one. Human clinical studies exclude reviews, which
-get their own column; animal and in-vitro work is counted under the human condition it models.
+get their own column, and registered trials whose results the base does not hold (their own column);
+animal and in-vitro work is counted under the human condition it models.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ class ConditionCount:
     rcts: int
     reviews: int
     preclinical: int
+    registered: int = 0
 
 
 def _kind(study: Study) -> str:
+    if study.registered_only:
+        return "registered"
     if "systematic-review" in study.design:
         return "review"
     if study.species != "human":
@@ -47,11 +51,11 @@ def condition_counts(studies: Iterable[Study]) -> list[ConditionCount]:
             continue
         info = default_condition_resolver(study)
         names[info.id] = (info.label, info.code)
-        counts = tally.setdefault(info.id, {"study": 0, "rct": 0, "review": 0, "preclinical": 0})
+        counts = tally.setdefault(info.id, {"study": 0, "rct": 0, "review": 0, "preclinical": 0, "registered": 0})
         counts[_kind(study)] += 1
     rows = [
         ConditionCount(label=names[key][0], code=names[key][1], studies=c["study"] + c["rct"], rcts=c["rct"],
-                       reviews=c["review"], preclinical=c["preclinical"])
+                       reviews=c["review"], preclinical=c["preclinical"], registered=c["registered"])
         for key, c in tally.items()
     ]
     return sorted(rows, key=lambda r: (-r.studies, -r.reviews, r.label.lower()))
@@ -59,13 +63,15 @@ def condition_counts(studies: Iterable[Study]) -> list[ConditionCount]:
 
 def condition_table_markdown(rows: Sequence[ConditionCount]) -> str:
     """A Markdown table of the counts, with a total row."""
+    counts = ("studies", "rcts", "reviews", "preclinical", "registered")
     lines = [
-        "| condition | ICD-10-CM | human studies | of which RCTs | reviews | animal / in-vitro |",
-        "|---|---|---:|---:|---:|---:|",
+        "| condition | ICD-10-CM | human studies | of which RCTs | reviews | animal / in-vitro "
+        "| registered, no results |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| {r.label} | {r.code or '—'} | {r.studies} | {r.rcts} | {r.reviews} | {r.preclinical} |" for r in rows]
-    total = [sum(getattr(r, f) for r in rows) for f in ("studies", "rcts", "reviews", "preclinical")]
-    lines.append(f"| **all conditions** | | **{total[0]}** | **{total[1]}** | **{total[2]}** | **{total[3]}** |")
+    lines += ["| " + " | ".join([r.label, r.code or "—", *(str(getattr(r, f)) for f in counts)]) + " |" for r in rows]
+    total = [sum(getattr(r, f) for r in rows) for f in counts]
+    lines.append("| **all conditions** | | " + " | ".join(f"**{t}**" for t in total) + " |")
     return "\n".join(lines)
 
 
