@@ -42,3 +42,20 @@ def test_condition_page_lists_registered_trials(tmp_path: Path) -> None:
     section = page[page.index("Registered trials without results"):page.index("<h2>Studies</h2>")]
     assert "Ongoing 2025" in section and "recruiting" in section and "TEST-2" in section
     assert "Done 2010" not in section
+
+
+def test_the_audit_does_not_count_a_registered_trial_as_evidence() -> None:
+    from ldn_atlas.appraise.audit import audit_source
+    from ldn_atlas.model.evidence import Source
+
+    crps = Condition(label="Complex regional pain syndrome type I", code="G90.5-")
+    cases = [Study(id=f"case-{i}", label=f"Case {i}: LDN in CRPS", species="human", condition=crps,
+                   design=["case-report"], population={"n": 1}, verification={"*": "primary"}) for i in (1, 2)]
+    registered = Study(id="reg-2024", label="Registered RCT of LDN in CRPS", species="human", condition=crps,
+                       design=["randomized", "placebo-controlled"], controlled=True, population={"n": 40},
+                       registration=Registration(registry="ClinicalTrials.gov", id="TEST-3", status="recruiting"))
+    text = "The evidence for LDN in CRPS consists of case reports rather than controlled trials."
+    source = Source(id="own-crps", kind="article", text=text)
+    without = audit_source(source, studies=cases).claims[0]
+    with_registered = audit_source(source, studies=[*cases, registered]).claims[0]
+    assert without.verdict == with_registered.verdict == "supported"

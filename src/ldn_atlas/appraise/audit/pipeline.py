@@ -72,6 +72,8 @@ def _document(
 
         studies = load_evidence() if studies is None else studies
         sources = load_sources() if sources is None else sources
+    # a registered trial without results says nothing for or against a claim: it is not evidence
+    studies = [s for s in studies if not s.registered_only]
     text = source.text
     curated = curated_for(source, raw_text, sources)
     described = described_studies(source, curated, raw_text, studies)
