@@ -57,3 +57,15 @@ def test_a_review_without_an_interval_is_not_comparable() -> None:
     syn = synthesise([*trials, vague]).get("fibromyalgia:pain")
     [comparison] = compare_reviews(syn, [(vague, vague.outcomes[0])])
     assert comparison.agreement == "not-comparable" and comparison.estimate_text == "no pooled estimate"
+
+
+def test_a_review_is_never_a_row_of_a_narrative_synthesis() -> None:
+    cohort = Study(id="cohort-2020", label="cohort", species="human", condition=FM, design=["retrospective",
+                   "observational"], population={"n": 50},
+                   outcomes=[Outcome(name="pain", direction="improved")], verification={"*": "primary"})
+    review = _review("rev-2021", "smd", -0.5, -0.9, -0.1)
+    syn = synthesise([cohort, review]).get("fibromyalgia:pain")
+    assert syn.kind == "narrative" and [r.study for r in syn.rows] == ["cohort-2020"]
+    assert [c.review for c in syn.reviews] == ["rev-2021"]
+    only_reviews = synthesise([review])
+    assert not any(s.id == "fibromyalgia:pain" for s in only_reviews.syntheses)

@@ -69,8 +69,12 @@ def synthesise(
     for key in sorted(groups):
         items = groups[key]
         clabel, ccode, dlabel = meta[key]
-        if not has_controlled(items):
-            out.append(_with_reviews(uncontrolled(key, clabel, ccode, dlabel, items, overrides), items))
+        # reviews are set beside a synthesis, never one of its rows: they retell the studies it already holds
+        primary = [item for item in items if "systematic-review" not in item[0].design]
+        if not primary:
+            continue
+        if not has_controlled(primary):
+            out.append(_with_reviews(uncontrolled(key, clabel, ccode, dlabel, primary, overrides), items))
             continue
         syn = comparative(key, clabel, ccode, dlabel, items, registry, overrides, r, r_sweep)
         if syn is not None:
