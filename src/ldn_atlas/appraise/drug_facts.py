@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from ldn_atlas.appraise.registry_files import registry_text
 from ldn_atlas.errors import InputError
 from ldn_atlas.model.drug_facts import DrugFact
 
@@ -85,20 +85,14 @@ def _parse(text: str, where: str) -> DrugFactRegistry:
 
 @lru_cache(maxsize=1)
 def _default_registry() -> DrugFactRegistry:
-    text = resources.files("ldn_atlas.data").joinpath("drug_facts.yaml").read_text(encoding="utf-8")
-    return _parse(text, "data/drug_facts.yaml")
+    return _parse(*registry_text(None, "drug_facts.yaml", "drug-facts registry"))
 
 
 def load_drug_facts(path: str | Path | None = None) -> DrugFactRegistry:
     """Load and validate the drug-facts registry (default: the package's ``data/drug_facts.yaml``)."""
     if path is None:
         return _default_registry()
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read drug-facts registry: {exc.strerror}", location=str(p)) from None
-    return _parse(text, str(p))
+    return _parse(*registry_text(path, "drug_facts.yaml", "drug-facts registry"))
 
 
 __all__ = ["DrugFactRegistry", "load_drug_facts"]

@@ -14,13 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
 
+from ldn_atlas.appraise.registry_files import registry_text
 from ldn_atlas.errors import InputError
 from ldn_atlas.model.evidence import Citation, Verification
 
@@ -199,18 +199,12 @@ def load_mcid_registry(path: str | Path | None = None) -> McidRegistry:
     """Load and validate the MCID registry (default: the package's ``data/mcid.yaml``)."""
     if path is None:
         return _default_registry()
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read MCID registry: {exc.strerror}", location=str(p)) from None
-    return _parse(text, str(p))
+    return _parse(*registry_text(path, "mcid.yaml", "MCID registry"))
 
 
 @lru_cache(maxsize=1)
 def _default_registry() -> McidRegistry:
-    text = resources.files("ldn_atlas.data").joinpath("mcid.yaml").read_text(encoding="utf-8")
-    return _parse(text, "data/mcid.yaml")
+    return _parse(*registry_text(None, "mcid.yaml", "MCID registry"))
 
 
 def _parse(text: str, where: str) -> McidRegistry:

@@ -30,8 +30,9 @@ from ldn_atlas.appraise.audit.linking import (
 )
 from ldn_atlas.appraise.audit.result import AuditResult, LinkedStudy
 from ldn_atlas.appraise.audit.revisions import Judged, Sentence, revise
+from ldn_atlas.appraise.audit.rules.base import claim_context
 from ldn_atlas.appraise.audit.rules.inference import source_texts
-from ldn_atlas.appraise.audit.verdict import dedupe, judge_claim
+from ldn_atlas.appraise.audit.verdict import decide, dedupe
 from ldn_atlas.errors import InputError
 from ldn_atlas.model.evidence import Claim, Source, Span, Study
 
@@ -125,18 +126,10 @@ def _claim(
     strength = claim_strength(sent.text)
     confirmed, unconfirmed = field_verification(links.here, sent.start, sent.end)
     cert = claim_certainty(sent.text, links.primaries, doc.studies, doc.cache) if links.primaries and not own else []
-    found = judge_claim(
-        sent.text,
-        kind,
-        strength,
-        links.linked,
-        links.primaries,
-        own,
-        confirmed,
-        unconfirmed,
-        claim_numbers(sent.text),
-        certainty=cert,
-    )
+    found = decide(claim_context(
+        sent.text, kind, strength, links.linked, links.primaries, own, confirmed, unconfirmed,
+        claim_numbers(sent.text), cert,
+    ))
     judged = revise(
         Judged(found.rule, found.verdict, list(found.reasons)),
         Sentence(sent.text, kind, strength, links, section),

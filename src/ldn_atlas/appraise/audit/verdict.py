@@ -72,24 +72,6 @@ def decide(ctx: ClaimContext) -> Finding:
     raise AssertionError("AUD123 decides every claim no earlier rule decides")  # pragma: no cover
 
 
-def judge_claim(
-    text: str,
-    kind: ClaimKind,
-    strength: ClaimStrength,
-    linked: Sequence[LinkedStudy],
-    primaries: Sequence[Study],
-    described: Sequence[Study],
-    confirmed: Sequence[str],
-    unconfirmed: Sequence[str],
-    nums: Numbers,
-    *,
-    certainty: Sequence[tuple[str, str]] = (),
-) -> Finding:
-    """The deciding finding for one claim: its rule, verdict and reasons (each naming its rule)."""
-    ctx = claim_context(text, kind, strength, linked, primaries, described, confirmed, unconfirmed, nums, certainty)
-    return decide(ctx)
-
-
 def judge(
     text: str,
     kind: ClaimKind,
@@ -108,8 +90,8 @@ def judge(
     ``certainty`` gives (synthesis label, GRADE certainty) for the condition x outcome the claim is about,
     used to weigh general claims about the treatment ("LDN reduces pain in X").
     """
-    found = judge_claim(
-        text, kind, strength, linked, primaries, described, confirmed, unconfirmed, nums, certainty=certainty
+    found = decide(
+        claim_context(text, kind, strength, linked, primaries, described, confirmed, unconfirmed, nums, certainty)
     )
     return found.verdict, found.texts
 
@@ -125,4 +107,4 @@ def dedupe(items: Sequence[Reason]) -> list[Reason]:
     return out
 
 
-__all__ = ["PRECEDENCE", "decide", "dedupe", "judge", "judge_claim"]
+__all__ = ["PRECEDENCE", "decide", "dedupe", "judge"]
